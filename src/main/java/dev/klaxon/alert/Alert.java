@@ -1,0 +1,48 @@
+package dev.klaxon.alert;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Entity
+@Table(name = "alert")
+public class Alert extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    /** Short number, unique per installation, used in SMS replies; assigned by the database. */
+    @Generated
+    public Long number;
+    public UUID serviceId;
+    @Enumerated(EnumType.STRING)
+    public AlertStatus status;
+    public String summary;
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
+    public String source;
+    public String dedupKey;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> details;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Link> links;
+    public Instant createdAt;
+    public Instant updatedAt;
+    public Instant lastTriggeredAt;
+    public Instant acknowledgedAt;
+    public String acknowledgedBy;
+    public Instant resolvedAt;
+    /** Escalation position: which pass through the policy, which step was last paged, when the next is due. */
+    public int escalationRound;
+    public int escalationStep;
+    public Instant nextEscalationAt;
+}

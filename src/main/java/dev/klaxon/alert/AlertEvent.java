@@ -1,0 +1,15 @@
+package dev.klaxon.alert;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One thing a monitoring system said about an alert, whatever format it came in.
+ *
+ * @param timelineNote an extra line for the timeline, e.g. which alerts of a group fired or resolved
+ */
+public record AlertEvent(Action action, String dedupKey, String summary, Severity severity, String source,
+                         Map<String, Object> details, List<Link> links, String timelineNote) {
+
+    public enum Action { TRIGGER, ACKNOWLEDGE, RESOLVE }
+}

@@ -1,0 +1,269 @@
+package dev.klaxon.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.platform.KlaxonException;
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The alert state machine: dedup, acknowledge, resolve, escalate, and the timeline. */
+@ApplicationScoped
+@Transactional
+public class AlertService {
+
+    /** What an incoming event did. */
+    public record Outcome(Alert alert, Result result) {
+    }
+
+    public enum Result { CREATED, DEDUPLICATED, ACKNOWLEDGED, RESOLVED, UNCHANGED, NO_OPEN_ALERT }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    InstantSource clock;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Event<AlertEvents.Triggered> triggered;
+
+    @Inject
+    Event<AlertEvents.Stopped> stopped;
+
+    @Inject
+    Event<AlertEvents.EscalateRequested> escalateRequested;
+
+    /** Applies one event from a monitoring system to the open alert with its dedup key (or opens one). */
+    public Outcome process(UUID serviceId, AlertEvent e, String actor) {
+        return switch (e.action()) {
+            case TRIGGER -> trigger(serviceId, e, actor);
+            case ACKNOWLEDGE -> openByKey(serviceId, e.dedupKey())
+                    .map(a -> {
+                        note(a, e);
+                        boolean changed = acknowledge(a, actor, "integration");
+                        return new Outcome(a, changed ? Result.ACKNOWLEDGED : Result.UNCHANGED);
+                    })
+                    .orElse(new Outcome(null, Result.NO_OPEN_ALERT));
+            case RESOLVE -> openByKey(serviceId, e.dedupKey())
+                    .map(a -> {
+                        note(a, e);
+                        resolve(a, actor, "integration");
+                        return new Outcome(a, Result.RESOLVED);
+                    })
+                    .orElse(new Outcome(null, Result.NO_OPEN_ALERT));
+        };
+    }
+
+    private Outcome trigger(UUID serviceId, AlertEvent e, String actor) {
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+        // The partial unique index decides races: of two concurrent triggers exactly one inserts.
+        int inserted = em.createNativeQuery("""
+                        INSERT INTO alert (id, service_id, status, summary, severity, source, dedup_key, details, links,
+                                           created_at, updated_at, last_triggered_at)
+                        VALUES (?1, ?2, 'TRIGGERED', ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), CAST(?8 AS jsonb), ?9, ?9, ?9)
+                        ON CONFLICT (service_id, dedup_key) WHERE status <> 'RESOLVED' DO NOTHING""")
+                .setParameter(1, id).setParameter(2, serviceId).setParameter(3, e.summary())
+                .setParameter(4, e.severity().name()).setParameter(5, e.source()).setParameter(6, e.dedupKey())
+                .setParameter(7, toJson(e.details())).setParameter(8, toJson(e.links()))
+                .setParameter(9, now)
+                .executeUpdate();
+        if (inserted == 1) {
+            Alert a = em.find(Alert.class, id, LockModeType.PESSIMISTIC_WRITE);
+            log(a, "triggered", actor, "Alert #" + a.number + " triggered: " + a.summary);
+            note(a, e);
+            triggered.fire(new AlertEvents.Triggered(a.id));
+            return new Outcome(a, Result.CREATED);
+        }
+        Alert open = openByKey(serviceId, e.dedupKey())
+                .orElseThrow(() -> new IllegalStateException("open alert vanished during dedup"));
+        open.lastTriggeredAt = now;
+        open.updatedAt = now;
+        if (e.timelineNote() != null) {
+            note(open, e);
+        } else {
+            log(open, "deduplicated", actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
+        }
+        return new Outcome(open, Result.DEDUPLICATED);
+    }
+
+    private void note(Alert a, AlertEvent e) {
+        if (e.timelineNote() != null) {
+            log(a, "update", null, e.timelineNote());
+        }
+    }
+
+    private Optional<Alert> openByKey(UUID serviceId, String dedupKey) {
+        return Alert.<Alert>find("serviceId = ?1 and dedupKey = ?2 and status <> ?3", serviceId, dedupKey, AlertStatus.RESOLVED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    // ---- actions by humans (API, ack link, SMS reply, key press)
+
+    public Alert require(UUID id) {
+        Alert a = Alert.findById(id);
+        if (a == null) {
+            throw KlaxonException.notFound("alert " + id);
+        }
+        return a;
+    }
+
+    public Optional<Alert> byNumber(long number) {
+        return Alert.find("number", number).firstResultOptional();
+    }
+
+    public Alert lock(UUID id) {
+        Alert a = em.find(Alert.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (a == null) {
+            throw KlaxonException.notFound("alert " + id);
+        }
+        return a;
+    }
+
+    /** @return false when the alert was not triggered (already acknowledged or resolved): nothing changed. */
+    public boolean acknowledge(UUID id, String actor, String surface) {
+        return acknowledge(lock(id), actor, surface);
+    }
+
+    private boolean acknowledge(Alert a, String actor, String surface) {
+        if (a.status != AlertStatus.TRIGGERED) {
+            return false;
+        }
+        Instant now = clock.instant();
+        a.status = AlertStatus.ACKNOWLEDGED;
+        a.acknowledgedAt = now;
+        a.acknowledgedBy = actor;
+        a.nextEscalationAt = null;
+        a.updatedAt = now;
+        log(a, "acknowledged", actor, "Acknowledged by " + actor + " via " + surface);
+        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        return true;
+    }
+
+    /** @return false when already resolved. */
+    public boolean resolve(UUID id, String actor, String surface) {
+        return resolve(lock(id), actor, surface);
+    }
+
+    private boolean resolve(Alert a, String actor, String surface) {
+        if (a.status == AlertStatus.RESOLVED) {
+            return false;
+        }
+        Instant now = clock.instant();
+        a.status = AlertStatus.RESOLVED;
+        a.resolvedAt = now;
+        a.nextEscalationAt = null;
+        a.updatedAt = now;
+        log(a, "resolved", actor, "Resolved by " + actor + " via " + surface);
+        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        return true;
+    }
+
+    /** Moves to the next escalation step now; an acknowledged alert becomes triggered again. */
+    public boolean escalate(UUID id, String actor, String surface) {
+        Alert a = lock(id);
+        if (a.status == AlertStatus.RESOLVED) {
+            return false;
+        }
+        if (a.status == AlertStatus.ACKNOWLEDGED) {
+            a.status = AlertStatus.TRIGGERED;
+            a.acknowledgedAt = null;
+            a.acknowledgedBy = null;
+        }
+        a.updatedAt = clock.instant();
+        log(a, "escalation-requested", actor, "Escalation requested by " + actor + " via " + surface);
+        escalateRequested.fire(new AlertEvents.EscalateRequested(a.id, actor));
+        return true;
+    }
+
+    public void addNote(UUID id, String actor, String text) {
+        Alert a = require(id);
+        log(a, "note", actor, text);
+    }
+
+    // ---- escalation position, owned here, moved by the engine
+
+    /** Due alerts for the escalation sweep, locked; rows another replica holds are skipped. */
+    @SuppressWarnings("unchecked")
+    public List<Alert> claimDueEscalations(int limit) {
+        List<UUID> ids = em.createNativeQuery("""
+                        SELECT id FROM alert WHERE status = 'TRIGGERED' AND next_escalation_at <= ?1
+                        ORDER BY next_escalation_at LIMIT ?2 FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, clock.instant()).setParameter(2, limit).getResultList();
+        List<Alert> out = new ArrayList<>();
+        for (UUID id : ids) {
+            out.add(em.find(Alert.class, id));
+        }
+        return out;
+    }
+
+    public void setEscalation(Alert a, int round, int step, Instant next) {
+        a.escalationRound = round;
+        a.escalationStep = step;
+        a.nextEscalationAt = next;
+    }
+
+    // ---- reading
+
+    public List<Alert> list(AlertStatus status, UUID serviceId, int limit, Long afterNumber) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            params.add(status);
+            q.append(" and status = ?").append(params.size());
+        }
+        if (serviceId != null) {
+            params.add(serviceId);
+            q.append(" and serviceId = ?").append(params.size());
+        }
+        if (afterNumber != null) {
+            params.add(afterNumber);
+            q.append(" and number < ?").append(params.size());
+        }
+        q.append(" order by number desc");
+        return Alert.<Alert>find(q.toString(), params.toArray()).page(Page.ofSize(limit)).list();
+    }
+
+    public List<AlertLogEntry> timeline(UUID alertId) {
+        return AlertLogEntry.list("alertId = ?1 order by id", alertId);
+    }
+
+    public void log(Alert a, String kind, String actor, String message) {
+        log(a.id, kind, actor, message);
+    }
+
+    public void log(UUID alertId, String kind, String actor, String message) {
+        AlertLogEntry e = new AlertLogEntry();
+        e.alertId = alertId;
+        e.at = clock.instant();
+        e.kind = kind;
+        e.actor = actor;
+        e.message = message;
+        e.persist();
+    }
+
+    private String toJson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException ex) {
+            throw KlaxonException.badRequest("details cannot be stored as JSON");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.klaxon.alert;
+
+public record Link(String href, String text) {
+}

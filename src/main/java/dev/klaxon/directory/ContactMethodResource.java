@@ -1,0 +1,168 @@
+package dev.klaxon.directory;
+
+import dev.klaxon.notify.Outbox;
+import dev.klaxon.platform.Caller;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Validation;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+@Path("/api/v1/users/{userId}")
+public class ContactMethodResource {
+
+    private static final Pattern NTFY_TOPIC = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    private static final Pattern PUSHOVER_KEY = Pattern.compile("^[A-Za-z0-9]{30}$");
+
+    public record ContactMethodBody(String type, String address, String label) {
+    }
+
+    public record ContactMethodView(String id, String userId, ContactType type, String address, String label,
+                                    boolean confirmed, boolean disabled, Instant createdAt) {
+        static ContactMethodView of(ContactMethod m) {
+            return new ContactMethodView(m.id.toString(), m.userId.toString(), m.type, m.address, m.label,
+                    m.confirmed, m.disabled, m.createdAt);
+        }
+    }
+
+    public record RuleBody(String contactMethodId, String delay) {
+    }
+
+    public record RuleView(String id, String contactMethodId, Duration delay) {
+        static RuleView of(NotificationRule r) {
+            return new RuleView(r.id.toString(), r.contactMethodId.toString(), Duration.ofSeconds(r.delaySeconds));
+        }
+    }
+
+    public record TestSent(String notificationId) {
+    }
+
+    @Inject
+    UserService users;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/contact-methods")
+    public Response addContactMethod(@PathParam("userId") String userIdText, ContactMethodBody body) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        if (body == null) throw KlaxonException.badRequest("a JSON body is required");
+        Validation v = Validation.start();
+        ContactType type = v.enumValue("type", body.type(), ContactType.class);
+        String address = type == null ? null : v.parse("address", body.address(), a -> normalize(type, a), expected(type));
+        String label = v.optionalText("label", body.label(), 200);
+        v.check();
+        ContactMethod m = users.addContactMethod(userId, type, address, label, true);
+        return Response.created(URI.create("/api/v1/users/" + userId + "/contact-methods/" + m.id))
+                .entity(ContactMethodView.of(m)).build();
+    }
+
+    @GET
+    @Path("/contact-methods")
+    public List<ContactMethodView> contactMethods(@PathParam("userId") String userId) {
+        return users.contactMethods(Validation.pathId(userId, "user")).stream().map(ContactMethodView::of).toList();
+    }
+
+    @DELETE
+    @Path("/contact-methods/{cmId}")
+    public Response deleteContactMethod(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        users.deleteContactMethod(userId, Validation.pathId(cmId, "contact method"));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/contact-methods/{cmId}/test")
+    public Response test(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        ContactMethod m = users.contactMethod(userId, Validation.pathId(cmId, "contact method"));
+        UUID id = outbox.enqueueTest(m.userId, m.id, m.type.name(), m.address);
+        return Response.accepted(new TestSent(id.toString())).build();
+    }
+
+    @POST
+    @Path("/notification-rules")
+    public Response addRule(@PathParam("userId") String userIdText, RuleBody body) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        if (body == null) throw KlaxonException.badRequest("a JSON body is required");
+        Validation v = Validation.start();
+        UUID cm = v.id("contactMethodId", body.contactMethodId());
+        Duration delay = body.delay() == null ? Duration.ZERO
+                : v.parse("delay", body.delay(), Duration::parse, "an ISO-8601 duration such as PT5M");
+        if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0)) {
+            v.add("delay", "must be between PT0S and P1D");
+        }
+        v.check();
+        NotificationRule r = users.addRule(userId, cm, delay);
+        return Response.created(URI.create("/api/v1/users/" + userId + "/notification-rules/" + r.id))
+                .entity(RuleView.of(r)).build();
+    }
+
+    @GET
+    @Path("/notification-rules")
+    public List<RuleView> rules(@PathParam("userId") String userId) {
+        return users.rules(Validation.pathId(userId, "user")).stream().map(RuleView::of).toList();
+    }
+
+    @DELETE
+    @Path("/notification-rules/{ruleId}")
+    public Response deleteRule(@PathParam("userId") String userIdText, @PathParam("ruleId") String ruleId) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        users.deleteRule(userId, Validation.pathId(ruleId, "notification rule"));
+        return Response.noContent().build();
+    }
+
+    static String normalize(ContactType type, String address) {
+        return switch (type) {
+            case VOICE, SMS -> PhoneNumbers.e164(address).orElseThrow(IllegalArgumentException::new);
+            case EMAIL -> UserResource.email(address);
+            case NTFY -> {
+                if (NTFY_TOPIC.matcher(address).matches()) yield address;
+                yield httpUrl(address);
+            }
+            case PUSHOVER -> {
+                if (!PUSHOVER_KEY.matcher(address).matches()) throw new IllegalArgumentException();
+                yield address;
+            }
+            case WEBHOOK -> httpUrl(address);
+        };
+    }
+
+    static String expected(ContactType type) {
+        return switch (type) {
+            case VOICE, SMS -> "a valid phone number in E.164 form, such as +14155550123";
+            case EMAIL -> "an email address";
+            case NTFY -> "an ntfy topic name or topic URL";
+            case PUSHOVER -> "a 30-character Pushover user key";
+            case WEBHOOK -> "an http(s) URL";
+        };
+    }
+
+    private static String httpUrl(String s) {
+        URI u = URI.create(s);
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null || s.length() > 2000) {
+            throw new IllegalArgumentException();
+        }
+        return s;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.klaxon.directory;
+
+public enum ContactType {
+    VOICE, SMS, EMAIL, NTFY, PUSHOVER, WEBHOOK
+}

@@ -1,0 +1,20 @@
+package dev.klaxon.directory;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "notification_rule")
+public class NotificationRule extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public UUID userId;
+    public UUID contactMethodId;
+    public long delaySeconds;
+    public Instant createdAt;
+}

@@ -1,0 +1,253 @@
+package dev.klaxon.directory;
+
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Users, their contact methods and notification rules; the only code that touches those tables. */
+@ApplicationScoped
+@Transactional
+public class UserService {
+
+    /** One contact method to page, and how long after the page starts. */
+    public record PageTarget(ContactMethod method, Duration delay, UUID ruleId) {
+    }
+
+    @Inject
+    InstantSource clock;
+
+    @Inject
+    Event<UserDeleting> deleting;
+
+    public User create(String name, String email, String timeZone, Role role) {
+        if (User.count("lower(email) = ?1", email.toLowerCase(java.util.Locale.ROOT)) > 0) {
+            throw KlaxonException.conflict("a user with email " + email + " exists");
+        }
+        User u = new User();
+        u.id = UUID.randomUUID();
+        u.name = name;
+        u.email = email;
+        u.timeZone = timeZone;
+        u.role = role;
+        u.createdAt = clock.instant();
+        u.persist();
+        return u;
+    }
+
+    public User require(UUID id) {
+        User u = User.findById(id);
+        if (u == null) {
+            throw KlaxonException.notFound("user " + id);
+        }
+        return u;
+    }
+
+    public String name(UUID id) {
+        User u = User.findById(id);
+        return u == null ? "deleted user" : u.name;
+    }
+
+    public List<User> list() {
+        return User.list("order by name, id");
+    }
+
+    public Map<UUID, User> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return User.<User>list("id in ?1", ids).stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+    }
+
+    /** Ids among the given ones that name no user. */
+    public List<UUID> unknown(Collection<UUID> ids) {
+        Map<UUID, User> found = byIds(ids);
+        return ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
+    }
+
+    public User update(UUID id, String name, String email, String timeZone, Role role) {
+        User u = require(id);
+        if (email != null && !email.equalsIgnoreCase(u.email)
+                && User.count("lower(email) = ?1", email.toLowerCase(java.util.Locale.ROOT)) > 0) {
+            throw KlaxonException.conflict("a user with email " + email + " exists");
+        }
+        if (name != null) u.name = name;
+        if (email != null) u.email = email;
+        if (timeZone != null) u.timeZone = timeZone;
+        if (role != null) u.role = role;
+        return u;
+    }
+
+    public void delete(UUID id) {
+        User u = require(id);
+        deleting.fire(new UserDeleting(id, u.name));
+        for (Team t : Team.<Team>listAll()) {
+            if (t.memberIds.remove(id.toString())) {
+                t.memberIds = new ArrayList<>(t.memberIds);
+            }
+        }
+        u.delete();
+    }
+
+    // ---- contact methods
+
+    public ContactMethod addContactMethod(UUID userId, ContactType type, String address, String label, boolean confirmed) {
+        require(userId);
+        if (ContactMethod.count("userId = ?1 and type = ?2 and address = ?3", userId, type, address) > 0) {
+            throw KlaxonException.conflict("this user already has " + type + " " + address);
+        }
+        ContactMethod cm = new ContactMethod();
+        cm.id = UUID.randomUUID();
+        cm.userId = userId;
+        cm.type = type;
+        cm.address = address;
+        cm.label = label;
+        cm.confirmed = confirmed;
+        cm.createdAt = clock.instant();
+        cm.persist();
+        return cm;
+    }
+
+    public List<ContactMethod> contactMethods(UUID userId) {
+        require(userId);
+        return ContactMethod.list("userId = ?1 order by createdAt, id", userId);
+    }
+
+    public ContactMethod contactMethod(UUID userId, UUID cmId) {
+        ContactMethod cm = ContactMethod.findById(cmId);
+        if (cm == null || !cm.userId.equals(userId)) {
+            throw KlaxonException.notFound("contact method " + cmId);
+        }
+        return cm;
+    }
+
+    public void deleteContactMethod(UUID userId, UUID cmId) {
+        contactMethod(userId, cmId).delete();
+    }
+
+    /** Phone contact methods of the given type at this E.164 address (inbound SMS and calls). */
+    public List<ContactMethod> byAddress(ContactType type, String address) {
+        return ContactMethod.list("type = ?1 and address = ?2", type, address);
+    }
+
+    /** STOP / START from a phone: stop or resume paging that number by SMS. */
+    public int setSmsDisabled(String address, boolean disabled) {
+        return ContactMethod.update("disabled = ?1 where type = ?2 and address = ?3", disabled, ContactType.SMS, address);
+    }
+
+    // ---- notification rules
+
+    public NotificationRule addRule(UUID userId, UUID contactMethodId, Duration delay) {
+        contactMethod(userId, contactMethodId);
+        NotificationRule r = new NotificationRule();
+        r.id = UUID.randomUUID();
+        r.userId = userId;
+        r.contactMethodId = contactMethodId;
+        r.delaySeconds = delay.toSeconds();
+        r.createdAt = clock.instant();
+        r.persist();
+        return r;
+    }
+
+    public List<NotificationRule> rules(UUID userId) {
+        require(userId);
+        return NotificationRule.list("userId = ?1 order by delaySeconds, createdAt", userId);
+    }
+
+    public void deleteRule(UUID userId, UUID ruleId) {
+        NotificationRule r = NotificationRule.findById(ruleId);
+        if (r == null || !r.userId.equals(userId)) {
+            throw KlaxonException.notFound("notification rule " + ruleId);
+        }
+        r.delete();
+    }
+
+    /**
+     * What to page for this user: each rule's contact method after its delay; a user with no rules gets every
+     * contact method at once. Unconfirmed or stopped methods are left out.
+     */
+    public List<PageTarget> pageTargets(UUID userId) {
+        List<ContactMethod> methods = ContactMethod.list("userId = ?1 order by createdAt, id", userId);
+        Map<UUID, ContactMethod> byId = methods.stream().collect(Collectors.toMap(m -> m.id, Function.identity()));
+        List<NotificationRule> rules = NotificationRule.list("userId = ?1 order by delaySeconds, createdAt", userId);
+        List<PageTarget> out = new ArrayList<>();
+        if (rules.isEmpty()) {
+            methods.stream().filter(ContactMethod::pageable).forEach(m -> out.add(new PageTarget(m, Duration.ZERO, null)));
+        } else {
+            for (NotificationRule r : rules) {
+                ContactMethod m = byId.get(r.contactMethodId);
+                if (m != null && m.pageable()) {
+                    out.add(new PageTarget(m, Duration.ofSeconds(r.delaySeconds), r.id));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- teams
+
+    public Team createTeam(String name, List<UUID> members) {
+        requireAll(members);
+        Team t = new Team();
+        t.id = UUID.randomUUID();
+        t.name = name;
+        t.memberIds = new ArrayList<>(members.stream().map(UUID::toString).distinct().toList());
+        t.createdAt = clock.instant();
+        t.persist();
+        return t;
+    }
+
+    public Team team(UUID id) {
+        Team t = Team.findById(id);
+        if (t == null) {
+            throw KlaxonException.notFound("team " + id);
+        }
+        return t;
+    }
+
+    public List<Team> teams() {
+        return Team.list("order by name, id");
+    }
+
+    public Team updateTeam(UUID id, String name, List<UUID> members) {
+        Team t = team(id);
+        if (name != null) t.name = name;
+        if (members != null) {
+            requireAll(members);
+            t.memberIds = new ArrayList<>(members.stream().map(UUID::toString).distinct().toList());
+        }
+        return t;
+    }
+
+    public void deleteTeam(UUID id) {
+        team(id).delete();
+    }
+
+    public List<UUID> teamMembers(UUID teamId) {
+        Team t = Team.findById(teamId);
+        return t == null ? List.of() : t.memberIds.stream().map(UUID::fromString).toList();
+    }
+
+    public boolean teamExists(UUID id) {
+        return Team.findById(id) != null;
+    }
+
+    private void requireAll(List<UUID> ids) {
+        List<UUID> missing = unknown(ids);
+        if (!missing.isEmpty()) {
+            throw KlaxonException.invalid("memberIds", "unknown users " + missing);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.klaxon.engine;
+
+import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertService;
+import dev.klaxon.notify.Dispatcher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * The cluster-wide sweeps, one Quartz trigger each (never one per alert). Work is divided by row locks
+ * (SKIP LOCKED), so two replicas sweeping at once page nothing twice.
+ */
+@ApplicationScoped
+public class EscalationSweep {
+
+    private static final Logger LOG = Logger.getLogger(EscalationSweep.class);
+    static final int BATCH = 50;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    EscalationEngine engine;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    InstantSource clock;
+
+    private volatile Instant lastSweep;
+
+    @Scheduled(identity = "escalation-sweep", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        runOnce();
+    }
+
+    /** Advances every alert whose step is due; returns how many it advanced. */
+    public int runOnce() {
+        int total = 0;
+        try {
+            while (true) {
+                int n = QuarkusTransaction.requiringNew().call(() -> {
+                    List<Alert> due = alerts.claimDueEscalations(BATCH);
+                    due.forEach(engine::advance);
+                    return due.size();
+                });
+                total += n;
+                if (n < BATCH) {
+                    break;
+                }
+            }
+            lastSweep = clock.instant();
+        } catch (RuntimeException e) {
+            LOG.warnf("escalation sweep failed, next one retries: %s", e.toString());
+        }
+        return total;
+    }
+
+    @Scheduled(identity = "outbox-lease-sweep", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void leases() {
+        try {
+            dispatcher.reconcileExpiredLeases();
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox lease sweep failed, next one retries: %s", e.toString());
+        }
+    }
+
+    public Instant lastSweep() {
+        return lastSweep;
+    }
+}

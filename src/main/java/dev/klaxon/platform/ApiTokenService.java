@@ -1,0 +1,80 @@
+package dev.klaxon.platform;
+
+import dev.klaxon.directory.UserService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ApiTokenService {
+
+    public record Identity(Role role, UUID userId, String name) {
+    }
+
+    public record Created(UUID id, String token) {
+    }
+
+    @Inject
+    KlaxonConfig config;
+
+    @Inject
+    InstantSource clock;
+
+    @Inject
+    UserService users;
+
+    /** Bootstrap token first (constant-time), then the stored SHA-256 of the token. */
+    @Transactional
+    public Optional<Identity> authenticate(String token) {
+        if (token.isEmpty() || token.length() > 200) {
+            return Optional.empty();
+        }
+        Optional<String> bootstrap = config.bootstrapAdminToken().filter(b -> !b.isBlank());
+        if (bootstrap.isPresent() && Tokens.constantTimeEquals(bootstrap.get(), token)) {
+            return Optional.of(new Identity(Role.ADMIN, null, "bootstrap-admin"));
+        }
+        ApiToken t = ApiToken.find("tokenHash", Tokens.sha256Hex(token)).firstResult();
+        if (t == null) {
+            return Optional.empty();
+        }
+        var now = clock.instant();
+        if (t.lastUsedAt == null || Duration.between(t.lastUsedAt, now).toMinutes() >= 1) {
+            t.lastUsedAt = now; // at most one write a minute per token
+        }
+        return Optional.of(new Identity(t.role, t.userId, t.userId != null ? users.name(t.userId) : "token:" + t.name));
+    }
+
+    @Transactional
+    public Created create(String name, Role role, UUID userId) {
+        if (userId != null) {
+            users.require(userId);
+        }
+        String token = Tokens.random("klx_");
+        ApiToken t = new ApiToken();
+        t.id = UUID.randomUUID();
+        t.name = name;
+        t.role = role;
+        t.userId = userId;
+        t.tokenHash = Tokens.sha256Hex(token);
+        t.createdAt = clock.instant();
+        t.persist();
+        return new Created(t.id, token);
+    }
+
+    public List<ApiToken> list() {
+        return ApiToken.list("order by createdAt");
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        if (ApiToken.deleteById(id) == false) {
+            throw KlaxonException.notFound("api token");
+        }
+    }
+}

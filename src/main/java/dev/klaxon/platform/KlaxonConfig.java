@@ -1,0 +1,82 @@
+package dev.klaxon.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every Klaxon setting. Environment form: {@code klaxon.twilio.account-sid} = {@code KLAXON_TWILIO_ACCOUNT_SID}. */
+@ConfigMapping(prefix = "klaxon")
+public interface KlaxonConfig {
+
+    /** The URL phones and providers reach Klaxon at; ack links and Twilio callbacks are built from it. */
+    @WithDefault("http://localhost:8080")
+    URI publicUrl();
+
+    /** An ADMIN token accepted from the first start, so the first real tokens can be created. */
+    Optional<String> bootstrapAdminToken();
+
+    Ack ack();
+
+    Twilio twilio();
+
+    Ntfy ntfy();
+
+    Pushover pushover();
+
+    Dispatch dispatch();
+
+    interface Ack {
+        /** How long an ack link stays valid. */
+        @WithDefault("PT24H")
+        Duration linkTtl();
+
+        /** HMAC key for ack links; when absent one is generated once and shared by all replicas through the database. */
+        Optional<String> signingKey();
+    }
+
+    interface Twilio {
+        Optional<String> accountSid();
+
+        Optional<String> authToken();
+
+        Optional<String> fromNumber();
+
+        @WithDefault("https://api.twilio.com")
+        URI apiBaseUrl();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT10S")
+        Duration responseTimeout();
+    }
+
+    interface Ntfy {
+        @WithDefault("https://ntfy.sh")
+        URI baseUrl();
+    }
+
+    interface Pushover {
+        Optional<String> appToken();
+
+        @WithDefault("https://api.pushover.net")
+        URI apiBaseUrl();
+    }
+
+    interface Dispatch {
+        /** Parallel provider calls per replica. */
+        @WithDefault("16")
+        int threads();
+
+        /** How long a claimed outbox row belongs to its replica; longer than any provider timeout. */
+        @WithDefault("PT60S")
+        Duration lease();
+
+        /** Rows claimed per round. */
+        @WithDefault("50")
+        int batchSize();
+    }
+}

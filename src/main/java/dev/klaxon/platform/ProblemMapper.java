@@ -1,0 +1,115 @@
+package dev.klaxon.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Maps every failure to problem+json, once. Nothing internal (stack, SQL, secrets) reaches a response. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response klaxon(KlaxonException e) {
+        Response.ResponseBuilder rb = respond(e.problem());
+        if (e.retryAfterSeconds() != null) {
+            rb.header("Retry-After", e.retryAfterSeconds());
+        }
+        return rb.build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !(e instanceof MismatchedInputException)
+                && !(m.getCause() instanceof JsonProcessingException) && m.getCause() instanceof RuntimeException) {
+            // thrown by our own record constructors during binding: a validation message meant for the caller
+            return respond(new Problem("about:blank", "Bad Request", 400, m.getCause().getMessage(), null)).build();
+        }
+        String field = e instanceof JsonMappingException m ? path(m) : null;
+        String detail;
+        if (e instanceof InvalidFormatException f) {
+            detail = "value " + abbreviate(String.valueOf(f.getValue())) + " is not a valid " + f.getTargetType().getSimpleName();
+        } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            detail = "expected " + describe(mi.getTargetType());
+        } else {
+            detail = "malformed JSON: " + abbreviate(e.getOriginalMessage());
+        }
+        List<Problem.Violation> violations = field == null || field.isEmpty() ? null
+                : List.of(new Problem.Violation(field, detail));
+        return respond(new Problem("about:blank", "Bad Request", 400,
+                field == null || field.isEmpty() ? detail : field + ": " + detail, violations)).build();
+    }
+
+    /** Quarkus ships a mapper for exactly this type; ours must be as specific to win. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response parse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = e.getResponse().getStatusInfo();
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "no acceptable representation";
+            case 415 -> "unsupported content type";
+            default -> type.getReasonPhrase();
+        };
+        if (status == 400 && e.getCause() instanceof JsonProcessingException jpe) {
+            return json(jpe);
+        }
+        Response.ResponseBuilder rb = respond(Problem.of(status, type.getReasonPhrase(), detail));
+        e.getResponse().getHeaders().forEach((k, v) -> {
+            if (k.equalsIgnoreCase("Allow") || k.equalsIgnoreCase("Retry-After")) {
+                v.forEach(value -> rb.header(k, value));
+            }
+        });
+        return rb.build();
+    }
+
+    @ServerExceptionMapper(priority = 10000)
+    public Response unexpected(Throwable e) {
+        LOG.errorf(e, "unexpected failure");
+        return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")).build();
+    }
+
+    static Response.ResponseBuilder respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> t) {
+        if (t == String.class) return "a string";
+        if (Number.class.isAssignableFrom(t) || t.isPrimitive() && t != boolean.class) return "a number";
+        if (t == Boolean.class || t == boolean.class) return "a boolean";
+        if (List.class.isAssignableFrom(t) || t.isArray()) return "an array";
+        if (t.isEnum()) return "one of " + List.of(t.getEnumConstants());
+        return "an object";
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) return "";
+        String clean = s.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() > 120 ? clean.substring(0, 120) + "…" : clean;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.klaxon.testing;
+
+import dev.klaxon.notify.twilio.TwilioSignature;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+
+/** Shapes a test installation through the public API, the way an administrator would. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static RequestSpecification admin() {
+        return given().auth().oauth2(KlaxonTest.ADMIN_TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** A valid, unique German mobile number. */
+    public static String phone() {
+        return "+49151" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+    }
+
+    public static String user(String name) {
+        return admin().body(Map.of("name", name, "email", name.toLowerCase().replace(' ', '.') + "."
+                        + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com", "timeZone", "Europe/Berlin"))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+    }
+
+    public static String contact(String userId, String type, String address) {
+        return admin().body(Map.of("type", type, "address", address, "label", type.toLowerCase()))
+                .post("/api/v1/users/" + userId + "/contact-methods").then().statusCode(201).extract().path("id");
+    }
+
+    /** A policy whose steps page one user each, in order. */
+    public static String policy(String delay, int repeat, String... userIds) {
+        List<Map<String, Object>> steps = java.util.Arrays.stream(userIds)
+                .map(u -> Map.<String, Object>of("delay", delay, "targets", List.of(Map.of("type", "USER", "id", u))))
+                .toList();
+        return admin().body(Map.of("name", "policy-" + ThreadLocalRandom.current().nextInt(1_000_000), "repeat", repeat, "steps", steps))
+                .post("/api/v1/escalation-policies").then().statusCode(201).extract().path("id");
+    }
+
+    public static String service(String policyId) {
+        return admin().body(Map.of("name", "service-" + ThreadLocalRandom.current().nextInt(1_000_000), "escalationPolicyId", policyId))
+                .post("/api/v1/services").then().statusCode(201).extract().path("id");
+    }
+
+    /** Creates an integration and returns its key. */
+    public static String integration(String serviceId, String type) {
+        return admin().body(Map.of("type", type, "name", type.toLowerCase()))
+                .post("/api/v1/services/" + serviceId + "/integrations").then().statusCode(201).extract().path("key");
+    }
+
+    public static Response hook(String key, String json) {
+        return given().contentType(ContentType.JSON).body(json).post("/hooks/" + key);
+    }
+
+    public static String sample(String name) {
+        try {
+            return Files.readString(Path.of("src/test/resources/samples", name));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a form the way Twilio does, signed for the public URL Twilio would have called. */
+    public static Response twilioPost(String path, Map<String, String> form) {
+        String signature = TwilioSignature.sign(KlaxonTestEnvironment.twilio().authToken(),
+                KlaxonTestEnvironment.PUBLIC_URL + path, form);
+        return given().contentType(ContentType.URLENC).header("X-Twilio-Signature", signature)
+                .formParams(form).post(path);
+    }
+
+    public static String alertStatus(String alertId) {
+        return admin().get("/api/v1/alerts/" + alertId).then().statusCode(200).extract().path("status");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.klaxon.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reading what reached the fake Twilio, per phone. */
+public final class Pages {
+
+    public static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Pattern ACK_LINK = Pattern.compile(Pattern.quote(KlaxonTestEnvironment.PUBLIC_URL) + "/ack/(\\S+)");
+
+    private Pages() {
+    }
+
+    public static List<FakeTwilio.RecordedRequest> awaitSms(String phone, int count) {
+        return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
+                && r.path().endsWith("/Messages.json") && phone.equals(r.param("To")), count, WAIT);
+    }
+
+    public static List<FakeTwilio.RecordedRequest> awaitCall(String phone, int count) {
+        return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
+                && r.path().endsWith("/Calls.json") && phone.equals(r.param("To")), count, WAIT);
+    }
+
+    public static int sentTo(String phone) {
+        FakeTwilio t = KlaxonTestEnvironment.twilio();
+        return t.messagesTo(phone).size() + t.callsTo(phone).size();
+    }
+
+    public static String ackToken(FakeTwilio.RecordedRequest sms) {
+        Matcher m = ACK_LINK.matcher(sms.param("Body"));
+        if (!m.find()) {
+            throw new AssertionError("no ack link in SMS: " + sms.param("Body"));
+        }
+        return m.group(1);
+    }
+
+    /** The path of the TwiML URL a call was placed with, as Klaxon's public URL names it. */
+    public static String voicePath(FakeTwilio.RecordedRequest call) {
+        String url = call.param("Url");
+        if (url == null || !url.startsWith(KlaxonTestEnvironment.PUBLIC_URL)) {
+            throw new AssertionError("call has no Klaxon TwiML URL: " + url);
+        }
+        return url.substring(KlaxonTestEnvironment.PUBLIC_URL.length());
+    }
+}
