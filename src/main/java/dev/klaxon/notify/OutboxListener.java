@@ -37,7 +37,11 @@ public class OutboxListener {
 
     void stop(@Observes ShutdownEvent e) {
         running = false;
-        thread.interrupt();
+        try {
+            thread.join(2_000); // getNotifications returns within a second; let it close its connection
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {

@@ -18,7 +18,8 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
 
     public static final String PUBLIC_URL = "https://klaxon.test";
     public static final String DB_HOST = System.getProperty("klaxon.test.db-host", "127.0.0.1:5432");
-    public static final String DB_NAME = "klaxon_test";
+    /** Override with -Dklaxon.test.db-name=… to run two checkouts' tests side by side. */
+    public static final String DB_NAME = System.getProperty("klaxon.test.db-name", "klaxon_test");
     public static final String FROM_NUMBER = "+15005550006";
 
     private static volatile FakeTwilio twilio;
