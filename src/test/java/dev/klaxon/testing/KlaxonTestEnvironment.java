@@ -30,6 +30,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        // Surefire hands -Dklaxon.test.db-name to this JVM, where the klaxon.* config mapping would refuse it as
+        // an unknown setting; DB_NAME has read it already.
+        System.clearProperty("klaxon.test.db-name");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
         return Map.ofEntries(
