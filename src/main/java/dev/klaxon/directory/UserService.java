@@ -196,6 +196,20 @@ public class UserService {
         return out;
     }
 
+    /**
+     * Where to send a notice that must not wake anyone (a coverage gap ahead, a shift reminder): the user's EMAIL,
+     * NTFY and PUSHOVER methods; SMS only when the user has none of those, so that nobody is left untold. Never
+     * VOICE, never WEBHOOK (webhooks carry alerts). Notification rules shape paging, not notices: they are ignored.
+     */
+    public List<ContactMethod> quietContactMethods(UUID userId) {
+        List<ContactMethod> methods = ContactMethod.<ContactMethod>list("userId = ?1 order by createdAt, id", userId)
+                .stream().filter(ContactMethod::pageable).toList();
+        List<ContactMethod> quiet = methods.stream()
+                .filter(m -> m.type == ContactType.EMAIL || m.type == ContactType.NTFY || m.type == ContactType.PUSHOVER)
+                .toList();
+        return quiet.isEmpty() ? methods.stream().filter(m -> m.type == ContactType.SMS).toList() : quiet;
+    }
+
     // ---- teams
 
     public Team createTeam(String name, List<UUID> members) {

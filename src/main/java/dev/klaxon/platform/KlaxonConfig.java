@@ -28,6 +28,8 @@ public interface KlaxonConfig {
 
     Dispatch dispatch();
 
+    Schedules schedules();
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
@@ -78,5 +80,15 @@ public interface KlaxonConfig {
         /** Rows claimed per round. */
         @WithDefault("50")
         int batchSize();
+    }
+
+    interface Schedules {
+        /** When the coverage-gap check runs: a Quartz cron expression (UTC), or "off". */
+        @WithDefault("0 0 7 * * ?")
+        String gapCheckCron();
+
+        /** How far ahead the coverage-gap check looks for times when nobody is on call. */
+        @WithDefault("P14D")
+        Duration gapCheckHorizon();
     }
 }

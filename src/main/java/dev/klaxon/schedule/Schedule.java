@@ -1,5 +1,6 @@
 package dev.klaxon.schedule;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -23,12 +24,22 @@ public class Schedule extends PanacheEntityBase {
     public List<LayerDoc> layers;
     public Instant createdAt;
     public Instant updatedAt;
+    /** How long before a shift starts its user is reminded; null: no reminders. */
+    public Long handoffReminderSeconds;
+    /** Whether participants hear about coverage gaps ahead of time; null means yes. */
+    public Boolean gapAlerts;
 
-    /** A layer as the API writes it (and as it is stored). */
+    public boolean gapAlertsOn() {
+        return gapAlerts == null || gapAlerts;
+    }
+
+    /** A layer as the API writes it (and as it is stored): what was posted is what GET returns. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LayerDoc(String name, String rotationStart, String shiftLength, List<String> participants,
                            List<RestrictionDoc> restrictions) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RestrictionDoc(List<String> days, String start, String end) {
     }
 }

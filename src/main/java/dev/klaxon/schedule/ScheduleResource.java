@@ -1,5 +1,6 @@
 package dev.klaxon.schedule;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.Caller;
@@ -12,13 +13,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,12 +28,18 @@ import java.util.UUID;
 @Path("/api/v1/schedules")
 public class ScheduleResource {
 
-    public record ScheduleBody(String name, String timeZone, List<Schedule.LayerDoc> layers) {
+    /** {@code handoffReminder}: remind each incoming on-call user this long before their shift (absent: never). */
+    public record ScheduleBody(String name, String timeZone, List<Schedule.LayerDoc> layers, String handoffReminder,
+                               Boolean gapAlerts) {
     }
 
-    public record ScheduleView(String id, String name, String timeZone, List<Schedule.LayerDoc> layers) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScheduleView(String id, String name, String timeZone, List<Schedule.LayerDoc> layers,
+                               String handoffReminder, boolean gapAlerts) {
         static ScheduleView of(Schedule s) {
-            return new ScheduleView(s.id.toString(), s.name, s.timeZone, s.layers);
+            return new ScheduleView(s.id.toString(), s.name, s.timeZone, s.layers,
+                    s.handoffReminderSeconds == null ? null : Duration.ofSeconds(s.handoffReminderSeconds).toString(),
+                    s.gapAlertsOn());
         }
     }
 
@@ -62,11 +70,13 @@ public class ScheduleResource {
     @Inject
     InstantSource clock;
 
+    @Inject
+    ScheduleCalendar calendar;
+
     @POST
     public Response create(ScheduleBody body) {
         caller.requireAdmin();
-        Validated b = validate(body);
-        Schedule s = schedules.create(b.name, b.zone, body.layers());
+        Schedule s = schedules.create(doc(body));
         return Response.created(URI.create("/api/v1/schedules/" + s.id)).entity(ScheduleView.of(s)).build();
     }
 
@@ -86,8 +96,7 @@ public class ScheduleResource {
     public ScheduleView replace(@PathParam("id") String id, ScheduleBody body) {
         caller.requireAdmin();
         UUID scheduleId = Validation.pathId(id, "schedule");
-        Validated b = validate(body);
-        return ScheduleView.of(schedules.replace(scheduleId, b.name, b.zone, body.layers()));
+        return ScheduleView.of(schedules.replace(scheduleId, doc(body)));
     }
 
     @DELETE
@@ -134,6 +143,16 @@ public class ScheduleResource {
                 .map(g -> new GapView(g.start(), g.end())).toList();
     }
 
+    /** The schedule's final shifts from 30 days ago to 90 days ahead as iCalendar (RFC 5545), times in UTC. */
+    @GET
+    @Path("/{id}/calendar.ics")
+    @Produces(PublicCalendarResource.TEXT_CALENDAR)
+    public Response calendar(@PathParam("id") String id) {
+        String ics = calendar.forSchedule(Validation.pathId(id, "schedule"));
+        return Response.ok(ics, PublicCalendarResource.TEXT_CALENDAR)
+                .header("Content-Disposition", "inline; filename=\"schedule.ics\"").build();
+    }
+
     @POST
     @Path("/{id}/overrides")
     public Response addOverride(@PathParam("id") String id, OverrideBody body) {
@@ -165,22 +184,10 @@ public class ScheduleResource {
         return Response.noContent().build();
     }
 
-    private record Validated(String name, String zone) {
-    }
-
-    private static Validated validate(ScheduleBody body) {
+    private static ScheduleService.ScheduleDoc doc(ScheduleBody body) {
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
-        Validation v = Validation.start();
-        String name = v.text("name", body.name(), 200);
-        String zone = v.parse("timeZone", body.timeZone(), ScheduleResource::zone, "an IANA time zone such as Europe/Berlin");
-        v.required("layers", body.layers());
-        v.check();
-        return new Validated(name, zone);
-    }
-
-    private static String zone(String s) {
-        if (!ZoneId.getAvailableZoneIds().contains(s) && !"UTC".equals(s)) throw new IllegalArgumentException();
-        return s;
+        return new ScheduleService.ScheduleDoc(body.name(), body.timeZone(), body.layers(), body.handoffReminder(),
+                body.gapAlerts());
     }
 
     private static Instant[] window(String from, String to) {

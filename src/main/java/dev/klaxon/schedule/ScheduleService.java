@@ -8,20 +8,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,6 +39,21 @@ public class ScheduleService {
     /** Longest window the shifts and gaps endpoints compute in one request. */
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
+    /**
+     * Shortest elapsed shift: at PT1H a layer has at most ~9,600 shifts in the longest window, so a timeline stays
+     * cheap; a PT1S layer would have 34 million. Wall-clock lengths are whole days and always longer.
+     */
+    public static final Duration MIN_SHIFT = Duration.ofHours(1);
+    /** Longest shift, wall-clock or elapsed: about a year. */
+    public static final Duration MAX_SHIFT = Duration.ofDays(366);
+    static final int MAX_LAYERS = 20;
+    static final int MAX_PARTICIPANTS = 200;
+    static final int MAX_RESTRICTIONS = 50;
+    static final int MIN_YEAR = 1900;
+    static final int MAX_YEAR = 9999;
+    public static final Duration MIN_HANDOFF_REMINDER = Duration.ofMinutes(1);
+    public static final Duration MAX_HANDOFF_REMINDER = Duration.ofDays(7);
+
     @Inject
     InstantSource clock;
 
@@ -42,27 +63,53 @@ public class ScheduleService {
     @Inject
     Event<ScheduleDeleting> deleting;
 
+    @Inject
+    EntityManager em;
+
+    /**
+     * A schedule as the API writes it; PUT replaces all of it at once. {@code handoffReminder} is an ISO-8601
+     * duration or null (no reminders); {@code gapAlerts} null means on.
+     */
+    public record ScheduleDoc(String name, String timeZone, List<Schedule.LayerDoc> layers, String handoffReminder,
+                              Boolean gapAlerts) {
+    }
+
     public Schedule create(String name, String zone, List<Schedule.LayerDoc> layers) {
-        validate(zone, layers);
+        return create(new ScheduleDoc(name, zone, layers, null, null));
+    }
+
+    public Schedule create(ScheduleDoc doc) {
+        Checked ok = validate(doc);
         Schedule s = new Schedule();
         s.id = UUID.randomUUID();
-        s.name = name;
-        s.timeZone = zone;
-        s.layers = layers;
         s.createdAt = clock.instant();
-        s.updatedAt = s.createdAt;
+        apply(s, ok, doc);
         s.persist();
         return s;
     }
 
+    /** Replaces name, zone and layers; the reminder and gap settings stay as they are. */
     public Schedule replace(UUID id, String name, String zone, List<Schedule.LayerDoc> layers) {
         Schedule s = require(id);
-        validate(zone, layers);
-        s.name = name;
-        s.timeZone = zone;
-        s.layers = layers;
-        s.updatedAt = clock.instant();
+        String reminder = s.handoffReminderSeconds == null ? null : Duration.ofSeconds(s.handoffReminderSeconds).toString();
+        return replace(id, new ScheduleDoc(name, zone, layers, reminder, s.gapAlerts));
+    }
+
+    /** Replaces the whole schedule, or nothing: every check runs before anything is changed. */
+    public Schedule replace(UUID id, ScheduleDoc doc) {
+        Schedule s = require(id);
+        Checked ok = validate(doc);
+        apply(s, ok, doc);
         return s;
+    }
+
+    private void apply(Schedule s, Checked ok, ScheduleDoc doc) {
+        s.name = ok.name();
+        s.timeZone = ok.zone();
+        s.layers = List.copyOf(doc.layers());
+        s.handoffReminderSeconds = ok.handoffReminder() == null ? null : ok.handoffReminder().toSeconds();
+        s.gapAlerts = doc.gapAlerts();
+        s.updatedAt = clock.instant();
     }
 
     public Schedule require(UUID id) {
@@ -92,9 +139,15 @@ public class ScheduleService {
 
     public OverrideEntity addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
         require(scheduleId);
-        users.require(userId);
+        List<Problem.Violation> v = new ArrayList<>();
+        if (!users.unknown(List.of(userId)).isEmpty()) {
+            v.add(new Problem.Violation("userId", "no user " + userId));
+        }
         if (!end.isAfter(start)) {
-            throw KlaxonException.invalid("end", "must be after start");
+            v.add(new Problem.Violation("end", "must be after start"));
+        }
+        if (!v.isEmpty()) {
+            throw KlaxonException.invalid(v);
         }
         OverrideEntity o = new OverrideEntity();
         o.id = UUID.randomUUID();
@@ -157,6 +210,80 @@ public class ScheduleService {
         }
     }
 
+    // ---- for the sweeps and the calendar
+
+    public Optional<Schedule> find(UUID id) {
+        return Optional.ofNullable(Schedule.findById(id));
+    }
+
+    /** Schedules that remind people of their shifts. */
+    public List<Schedule> withHandoffReminders() {
+        return Schedule.list("handoffReminderSeconds is not null order by id");
+    }
+
+    /** Shifts and gaps of a schedule in [from, to), overrides included; no window limit (callers choose it). */
+    public OnCallCalculator.Timeline timeline(Schedule s, Instant from, Instant to) {
+        return calculator(s, from, to).timeline(from, to);
+    }
+
+    /** The layers' participants, each once, in order of first appearance. */
+    public static List<UUID> participants(Schedule s) {
+        LinkedHashSet<UUID> out = new LinkedHashSet<>();
+        for (Schedule.LayerDoc l : s.layers) {
+            l.participants().forEach(p -> out.add(UUID.fromString(p)));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Schedules in which this user sits in a layer or has an override overlapping [from, to). */
+    public List<Schedule> withUser(UUID userId, Instant from, Instant to) {
+        String id = userId.toString();
+        Set<UUID> withOverride = new LinkedHashSet<>(em.createQuery("""
+                        select distinct o.scheduleId from OverrideEntity o
+                        where o.userId = ?1 and o.endAt > ?2 and o.startAt < ?3""", UUID.class)
+                .setParameter(1, userId).setParameter(2, from).setParameter(3, to).getResultList());
+        return list().stream()
+                .filter(s -> withOverride.contains(s.id) || s.layers.stream().anyMatch(l -> l.participants().contains(id)))
+                .toList();
+    }
+
+    /**
+     * Records that these gaps of a schedule were announced and returns those that are new: a gap overlapping one
+     * announced before is the same hole seen again (perhaps clipped by the check's window, perhaps grown) and is
+     * not new. The schedule row is locked, so two checks at once announce each gap once.
+     */
+    public List<Gap> recordGapNotices(UUID scheduleId, List<Gap> gaps) {
+        if (Schedule.findById(scheduleId, LockModeType.PESSIMISTIC_WRITE) == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Gap> fresh = new ArrayList<>();
+        for (Gap g : gaps) {
+            int seen = em.createNativeQuery("""
+                            UPDATE schedule_gap_notice SET gap_end = GREATEST(gap_end, ?3)
+                            WHERE schedule_id = ?1 AND gap_start < ?3 AND gap_end > ?2""")
+                    .setParameter(1, scheduleId).setParameter(2, g.start()).setParameter(3, g.end()).executeUpdate();
+            if (seen > 0) {
+                continue;
+            }
+            int inserted = em.createNativeQuery("""
+                            INSERT INTO schedule_gap_notice (schedule_id, gap_start, gap_end, notified_at)
+                            VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING""")
+                    .setParameter(1, scheduleId).setParameter(2, g.start()).setParameter(3, g.end())
+                    .setParameter(4, now).executeUpdate();
+            if (inserted == 1) {
+                fresh.add(g);
+            }
+        }
+        return fresh;
+    }
+
+    /** Forgets announcements of gaps that ended before this instant. */
+    public int forgetGapNoticesBefore(Instant before) {
+        return em.createNativeQuery("DELETE FROM schedule_gap_notice WHERE gap_end < ?1")
+                .setParameter(1, before).executeUpdate();
+    }
+
     void refuseDeletingReferencedUser(@Observes UserDeleting event) {
         String id = event.userId().toString();
         Set<String> names = new LinkedHashSet<>();
@@ -205,14 +332,64 @@ public class ScheduleService {
         throw new IllegalArgumentException("unknown day " + s);
     }
 
-    /** Every problem with a schedule document, as field violations; nothing is stored unless all is well. */
-    void validate(String zone, List<Schedule.LayerDoc> layers) {
+    private record Checked(String name, String zone, Duration handoffReminder) {
+    }
+
+    /** Every problem with a schedule document, as field violations in one 400; nothing is stored unless all is well. */
+    Checked validate(ScheduleDoc doc) {
+        if (doc == null) {
+            throw KlaxonException.badRequest("a JSON body is required");
+        }
         List<Problem.Violation> v = new ArrayList<>();
-        if (layers == null) {
+        String name = null;
+        if (doc.name() == null || doc.name().isBlank()) {
+            v.add(new Problem.Violation("name", "is required"));
+        } else if (doc.name().strip().length() > 200) {
+            v.add(new Problem.Violation("name", "must be at most 200 characters"));
+        } else if (doc.name().chars().anyMatch(Character::isISOControl)) {
+            v.add(new Problem.Violation("name", "must not contain control characters"));
+        } else {
+            name = doc.name().strip();
+        }
+        String zone = null;
+        if (doc.timeZone() == null || doc.timeZone().isBlank()) {
+            v.add(new Problem.Violation("timeZone", "is required"));
+        } else if (!ZoneId.getAvailableZoneIds().contains(doc.timeZone()) && !"UTC".equals(doc.timeZone())) {
+            v.add(new Problem.Violation("timeZone", "must be an IANA time zone such as Europe/Berlin, not '"
+                    + clip(doc.timeZone()) + "'"));
+        } else {
+            zone = doc.timeZone();
+        }
+        Duration reminder = null;
+        if (doc.handoffReminder() != null) {
+            try {
+                reminder = Duration.parse(doc.handoffReminder().strip());
+                if (reminder.compareTo(MIN_HANDOFF_REMINDER) < 0 || reminder.compareTo(MAX_HANDOFF_REMINDER) > 0) {
+                    v.add(new Problem.Violation("handoffReminder", "must be between " + MIN_HANDOFF_REMINDER
+                            + " and " + MAX_HANDOFF_REMINDER));
+                }
+            } catch (RuntimeException e) {
+                v.add(new Problem.Violation("handoffReminder", "must be an ISO-8601 duration such as PT1H"));
+            }
+        }
+        if (doc.layers() == null) {
             v.add(new Problem.Violation("layers", "is required"));
+        } else {
+            validateLayers(doc.layers(), v);
+        }
+        if (!v.isEmpty()) {
             throw KlaxonException.invalid(v);
         }
+        return new Checked(name, zone, reminder);
+    }
+
+    private void validateLayers(List<Schedule.LayerDoc> layers, List<Problem.Violation> v) {
+        if (layers.size() > MAX_LAYERS) {
+            v.add(new Problem.Violation("layers", "at most " + MAX_LAYERS + " layers"));
+            return;
+        }
         List<UUID> participants = new ArrayList<>();
+        List<String> participantFields = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Schedule.LayerDoc l = layers.get(i);
             String f = "layers[" + i + "]";
@@ -220,30 +397,31 @@ public class ScheduleService {
                 v.add(new Problem.Violation(f, "must be an object"));
                 continue;
             }
-            if (l.name() != null && l.name().length() > 200) v.add(new Problem.Violation(f + ".name", "must be at most 200 characters"));
-            try {
-                LocalDateTime.parse(String.valueOf(l.rotationStart()));
-            } catch (RuntimeException e) {
-                v.add(new Problem.Violation(f + ".rotationStart", "must be a local date-time such as 2026-01-05T09:00"));
+            if (l.name() != null && l.name().length() > 200) {
+                v.add(new Problem.Violation(f + ".name", "must be at most 200 characters"));
             }
-            try {
-                ShiftLength.parse(String.valueOf(l.shiftLength()));
-            } catch (RuntimeException e) {
-                v.add(new Problem.Violation(f + ".shiftLength", e.getMessage() == null
-                        ? "must be a positive ISO-8601 period (P1D, P1W) or duration (PT12H)" : e.getMessage()));
-            }
+            rotationStart(v, f + ".rotationStart", l.rotationStart());
+            shiftLength(v, f + ".shiftLength", l.shiftLength());
             if (l.participants() == null || l.participants().isEmpty()) {
                 v.add(new Problem.Violation(f + ".participants", "must name at least one user"));
+            } else if (l.participants().size() > MAX_PARTICIPANTS) {
+                v.add(new Problem.Violation(f + ".participants", "at most " + MAX_PARTICIPANTS + " per layer"));
             } else {
                 for (int p = 0; p < l.participants().size(); p++) {
+                    String field = f + ".participants[" + p + "]";
                     try {
-                        participants.add(UUID.fromString(l.participants().get(p)));
+                        participants.add(UUID.fromString(String.valueOf(l.participants().get(p))));
+                        participantFields.add(field);
                     } catch (RuntimeException e) {
-                        v.add(new Problem.Violation(f + ".participants[" + p + "]", "must be a user id"));
+                        v.add(new Problem.Violation(field, "must be a user id"));
                     }
                 }
             }
             if (l.restrictions() != null) {
+                if (l.restrictions().size() > MAX_RESTRICTIONS) {
+                    v.add(new Problem.Violation(f + ".restrictions", "at most " + MAX_RESTRICTIONS + " per layer"));
+                    continue;
+                }
                 for (int r = 0; r < l.restrictions().size(); r++) {
                     Schedule.RestrictionDoc rd = l.restrictions().get(r);
                     String rf = f + ".restrictions[" + r + "]";
@@ -258,22 +436,68 @@ public class ScheduleService {
                             try {
                                 day(String.valueOf(d));
                             } catch (RuntimeException e) {
-                                v.add(new Problem.Violation(rf + ".days", "unknown day " + d + "; use MON … SUN"));
+                                v.add(new Problem.Violation(rf + ".days", "unknown day " + clip(String.valueOf(d))
+                                        + "; use MON … SUN"));
                             }
                         }
                     }
                 }
             }
         }
-        if (v.isEmpty()) {
-            List<UUID> unknown = users.unknown(participants);
-            if (!unknown.isEmpty()) {
-                v.add(new Problem.Violation("layers.participants", "unknown users " + unknown));
+        if (!participants.isEmpty()) {
+            Set<UUID> unknown = new LinkedHashSet<>(users.unknown(participants));
+            for (int i = 0; i < participants.size(); i++) {
+                if (unknown.contains(participants.get(i))) {
+                    v.add(new Problem.Violation(participantFields.get(i), "no user " + participants.get(i)));
+                }
             }
         }
-        if (!v.isEmpty()) {
-            throw KlaxonException.invalid(v);
+    }
+
+    private static void rotationStart(List<Problem.Violation> v, String field, String value) {
+        LocalDateTime start;
+        try {
+            start = LocalDateTime.parse(String.valueOf(value));
+        } catch (RuntimeException e) {
+            v.add(new Problem.Violation(field, "must be a local date-time such as 2026-01-05T09:00"));
+            return;
         }
+        // Shift arithmetic counts shifts from here; a start millions of years away would overflow it.
+        if (start.getYear() < MIN_YEAR || start.getYear() > MAX_YEAR) {
+            v.add(new Problem.Violation(field, "must lie between the years " + MIN_YEAR + " and " + MAX_YEAR));
+        }
+    }
+
+    private static void shiftLength(List<Problem.Violation> v, String field, String value) {
+        ShiftLength length;
+        try {
+            length = ShiftLength.parse(value);
+        } catch (RuntimeException e) {
+            v.add(new Problem.Violation(field, e.getMessage() == null
+                    ? "must be a positive ISO-8601 period (P1D, P1W) or duration (PT12H)" : e.getMessage()));
+            return;
+        }
+        if (length instanceof ShiftLength.Elapsed e && e.duration().compareTo(MIN_SHIFT) < 0) {
+            v.add(new Problem.Violation(field, "must be at least " + MIN_SHIFT
+                    + ": shorter shifts would make a year's timeline explode"));
+        } else if (length instanceof ShiftLength.Elapsed e && e.duration().compareTo(MAX_SHIFT) > 0
+                || length instanceof ShiftLength.Wall w && days(w.period()) > MAX_SHIFT.toDays()) {
+            v.add(new Problem.Violation(field, "must be at most a year (P1Y, P52W, PT8784H)"));
+        }
+    }
+
+    /** Days the period spans from a leap year's start, so P1Y and P12M count 366. */
+    private static long days(java.time.Period p) {
+        try {
+            LocalDate from = LocalDate.of(2000, 1, 1);
+            return ChronoUnit.DAYS.between(from, from.plus(p));
+        } catch (DateTimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
     private static void time(List<Problem.Violation> v, String field, String value) {

@@ -1,0 +1,87 @@
+package dev.klaxon.schedule;
+
+import net.fortuna.ical4j.data.CalendarOutputter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.ParameterList;
+import net.fortuna.ical4j.model.TimeZone;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.parameter.Value;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.Name;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.RefreshInterval;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.XProperty;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableTransp;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Writes on-call shifts as an RFC 5545 calendar: one VEVENT per shift, times in UTC, and the VTIMEZONE of the zone
+ * the reader thinks in (so that clients show it, and so that a calendar without shifts still has the one component
+ * RFC 5545 requires). Shifts are transparent: being on call does not make anyone look busy.
+ */
+final class ICalendarRenderer {
+
+    /** One shift: a UID that stays the same while the shift does, so that subscribed clients update in place. */
+    record Event(String uid, String summary, String description, Instant start, Instant end) {
+    }
+
+    static final String PRODUCT_ID = "-//Klaxon//On-call schedules//EN";
+    /** How often subscribed clients should fetch again; Google and Outlook decide for themselves, others listen. */
+    static final Duration REFRESH = Duration.ofHours(1);
+
+    private ICalendarRenderer() {
+    }
+
+    static String render(String name, String zone, List<Event> events, Instant stamp) {
+        Instant dtstamp = stamp.truncatedTo(ChronoUnit.SECONDS);
+        Calendar cal = new Calendar();
+        cal.add(new ProdId(PRODUCT_ID));
+        cal.add(ImmutableVersion.VERSION_2_0);
+        cal.add(ImmutableCalScale.GREGORIAN);
+        cal.add(new Name(name));
+        cal.add(new XProperty("X-WR-CALNAME", name));
+        cal.add(new RefreshInterval(new ParameterList(List.of(Value.DURATION)), REFRESH));
+        cal.add(new XProperty("X-PUBLISHED-TTL", REFRESH.toString()));
+        TimeZone tz = Zones.find(zone);
+        cal.add(new XProperty("X-WR-TIMEZONE", tz.getID()));
+        cal.add(tz.getVTimeZone());
+        for (Event e : events) {
+            VEvent v = new VEvent(e.start(), e.end(), e.summary());
+            v.replace(new DtStamp(dtstamp));
+            v.add(new Uid(e.uid()));
+            v.add(new Description(e.description()));
+            v.add(ImmutableTransp.TRANSPARENT);
+            cal.add(v);
+        }
+        StringWriter out = new StringWriter();
+        try {
+            new CalendarOutputter(false).output(cal, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** ical4j's zone definitions, loaded once; a zone it does not know is shown as UTC. */
+    private static final class Zones {
+        private static final TimeZoneRegistry REGISTRY = TimeZoneRegistryFactory.getInstance().createRegistry();
+
+        static TimeZone find(String zone) {
+            TimeZone tz = zone == null ? null : REGISTRY.getTimeZone(zone);
+            return tz != null ? tz : REGISTRY.getTimeZone("Etc/UTC");
+        }
+    }
+}

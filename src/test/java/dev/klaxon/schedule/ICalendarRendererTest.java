@@ -1,0 +1,79 @@
+package dev.klaxon.schedule;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.validate.ValidationResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ICalendarRendererTest {
+
+    static Calendar parseAndValidate(String ics) throws Exception {
+        Calendar cal = new CalendarBuilder().build(new StringReader(ics));
+        ValidationResult result = cal.validate();
+        assertFalse(result.hasErrors(), () -> result + "\n" + ics);
+        return cal;
+    }
+
+    @Test
+    void shiftsBecomeValidUtcEventsThatParseBack() throws Exception {
+        String ics = ICalendarRenderer.render("Klaxon: Primary", "Europe/Berlin", List.of(
+                new ICalendarRenderer.Event("shift-1@klaxon", "Alice on call for Primary, EU; nights",
+                        "Klaxon pages Alice", Instant.parse("2026-03-23T08:00:00Z"), Instant.parse("2026-03-30T07:00:00Z")),
+                new ICalendarRenderer.Event("shift-2@klaxon", "Bob on call for Primary, EU; nights",
+                        "Klaxon pages Bob", Instant.parse("2026-03-30T07:00:00Z"), Instant.parse("2026-04-06T07:00:00Z"))),
+                Instant.parse("2026-03-01T12:00:00.123Z"));
+
+        Calendar cal = parseAndValidate(ics);
+        List<VEvent> events = cal.getComponents("VEVENT");
+        assertEquals(2, events.size());
+        VEvent first = events.get(0);
+        assertEquals("shift-1@klaxon", first.getUid().get().getValue());
+        assertEquals("Alice on call for Primary, EU; nights", first.getSummary().getValue());
+        assertEquals(Instant.parse("2026-03-23T08:00:00Z"), Instant.from(first.getDateTimeStart().getDate()));
+        assertEquals(Instant.parse("2026-03-30T07:00:00Z"), Instant.from(first.getDateTimeEnd().getDate()));
+
+        assertTrue(ics.contains("DTSTART:20260323T080000Z\r\n"), ics);
+        assertTrue(ics.contains("DTEND:20260330T070000Z\r\n"), ics);
+        assertTrue(ics.contains("DTSTAMP:20260301T120000Z\r\n"), ics);
+        assertTrue(ics.contains("SUMMARY:Alice on call for Primary\\, EU\\; nights\r\n"), ics);
+        assertTrue(ics.contains("TRANSP:TRANSPARENT\r\n"), ics);
+        assertTrue(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"), ics);
+        assertTrue(ics.startsWith("BEGIN:VCALENDAR\r\n") && ics.endsWith("END:VCALENDAR\r\n"));
+        assertTrue(ics.lines().allMatch(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 75),
+                "RFC 5545 folds lines longer than 75 octets");
+    }
+
+    @Test
+    void aCalendarWithoutShiftsIsStillValid() throws Exception {
+        String ics = ICalendarRenderer.render("Klaxon: Nobody", "UTC", List.of(), Instant.EPOCH);
+        Calendar cal = parseAndValidate(ics);
+        assertTrue(cal.getComponents("VEVENT").isEmpty());
+        assertEquals(1, cal.getComponents("VTIMEZONE").size());
+    }
+
+    @Test
+    void aZoneIcal4jDoesNotKnowFallsBackToUtc() throws Exception {
+        String ics = ICalendarRenderer.render("x", "Nowhere/Atlantis", List.of(), Instant.EPOCH);
+        parseAndValidate(ics);
+        assertTrue(ics.contains("X-WR-TIMEZONE:Etc/UTC"), ics);
+    }
+
+    @Test
+    void longSummariesAreFoldedAndUnfoldBack() throws Exception {
+        String name = "A very long schedule name ".repeat(8).strip();
+        String ics = ICalendarRenderer.render(name, "UTC", List.of(new ICalendarRenderer.Event("u@klaxon", name, "ü".repeat(100),
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))), Instant.EPOCH);
+        VEvent e = parseAndValidate(ics).<VEvent>getComponents("VEVENT").get(0);
+        assertEquals(name, e.getSummary().getValue());
+        assertEquals("ü".repeat(100), e.getDescription().getValue());
+    }
+}
