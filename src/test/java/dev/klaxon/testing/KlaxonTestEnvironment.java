@@ -30,6 +30,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        // read above; gone before the app builds its config, which refuses unknown klaxon.* properties
+        System.clearProperty("klaxon.test.db-name");
+        System.clearProperty("klaxon.test.db-host");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
         return Map.ofEntries(
