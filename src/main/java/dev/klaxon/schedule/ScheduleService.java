@@ -2,6 +2,7 @@ package dev.klaxon.schedule;
 
 import dev.klaxon.directory.UserDeleting;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,9 @@ public class ScheduleService {
     @Inject
     Event<ScheduleDeleting> deleting;
 
+    @Inject
+    AuditLog audit;
+
     public Schedule create(String name, String zone, List<Schedule.LayerDoc> layers) {
         validate(zone, layers);
         Schedule s = new Schedule();
@@ -52,6 +56,7 @@ public class ScheduleService {
         s.createdAt = clock.instant();
         s.updatedAt = s.createdAt;
         s.persist();
+        audit.record("created", "schedule", s.id, "schedule " + name + " (" + zone + ", " + layers.size() + " layer(s))");
         return s;
     }
 
@@ -62,6 +67,7 @@ public class ScheduleService {
         s.timeZone = zone;
         s.layers = layers;
         s.updatedAt = clock.instant();
+        audit.record("updated", "schedule", s.id, "schedule " + name + " (" + zone + ", " + layers.size() + " layer(s))");
         return s;
     }
 
@@ -86,6 +92,7 @@ public class ScheduleService {
         deleting.fire(new ScheduleDeleting(id, s.name));
         OverrideEntity.delete("scheduleId", id);
         s.delete();
+        audit.record("deleted", "schedule", id, "schedule " + s.name);
     }
 
     // ---- overrides
@@ -104,6 +111,8 @@ public class ScheduleService {
         o.endAt = end;
         o.createdAt = clock.instant();
         o.persist();
+        audit.record("created", "override", o.id, users.name(userId) + " on call in schedule " + require(scheduleId).name
+                + " from " + start + " to " + end);
         return o;
     }
 
@@ -118,6 +127,8 @@ public class ScheduleService {
             throw KlaxonException.notFound("override " + overrideId);
         }
         o.delete();
+        audit.record("deleted", "override", overrideId, "override of " + users.name(o.userId) + " from " + o.startAt
+                + " to " + o.endAt);
     }
 
     // ---- questions
