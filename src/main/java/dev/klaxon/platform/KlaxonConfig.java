@@ -28,6 +28,8 @@ public interface KlaxonConfig {
 
     Dispatch dispatch();
 
+    Checks checks();
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
@@ -78,5 +80,23 @@ public interface KlaxonConfig {
         /** Rows claimed per round. */
         @WithDefault("50")
         int batchSize();
+    }
+
+    interface Checks {
+        /** RDAP service for DOMAIN_EXPIRY checks; rdap.org redirects to each registry's own server. */
+        @WithDefault("https://rdap.org")
+        URI rdapBaseUrl();
+
+        /** How often each check runs. */
+        @WithDefault("P1D")
+        Duration interval();
+
+        /** How long before expiry a check alerts, unless the check sets its own window. */
+        @WithDefault("P14D")
+        Duration defaultWindow();
+
+        /** Connect, handshake and RDAP request timeout. */
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 }
