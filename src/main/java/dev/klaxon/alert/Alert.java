@@ -45,4 +45,16 @@ public class Alert extends PanacheEntityBase {
     public int escalationRound;
     public int escalationStep;
     public Instant nextEscalationAt;
+    /** When the acknowledgement runs out (ackTimeout or snooze) and the alert re-triggers; null: never. */
+    public Instant ackExpiresAt;
+    public Instant snoozedUntil;
+    /** How often escalation restarted from step 0 (ack timeout, snooze); null before the first restart. */
+    public Integer escalationCycle;
+    /** Paging waits for a maintenance window ending then. */
+    public Instant pagingDeferredUntil;
+
+    /** Prefix of this alert's page keys: a restarted escalation must not collide with the pages of the first. */
+    public String pageKeyPrefix() {
+        return escalationCycle == null || escalationCycle == 0 ? id.toString() : id + "/" + escalationCycle;
+    }
 }

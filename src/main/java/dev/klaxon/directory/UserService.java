@@ -1,5 +1,6 @@
 package dev.klaxon.directory;
 
+import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,9 @@ public class UserService {
     @Inject
     Event<UserDeleting> deleting;
 
+    @Inject
+    AuditLog audit;
+
     public User create(String name, String email, String timeZone, Role role) {
         if (User.count("lower(email) = ?1", email.toLowerCase(java.util.Locale.ROOT)) > 0) {
             throw KlaxonException.conflict("a user with email " + email + " exists");
@@ -44,6 +48,7 @@ public class UserService {
         u.role = role;
         u.createdAt = clock.instant();
         u.persist();
+        audit.record("created", "user", u.id, "user " + name + " (" + role + ")");
         return u;
     }
 
@@ -87,6 +92,7 @@ public class UserService {
         if (email != null) u.email = email;
         if (timeZone != null) u.timeZone = timeZone;
         if (role != null) u.role = role;
+        audit.record("updated", "user", u.id, "user " + u.name + (role == null ? "" : " (role " + role + ")"));
         return u;
     }
 
@@ -99,6 +105,7 @@ public class UserService {
             }
         }
         u.delete();
+        audit.record("deleted", "user", id, "user " + u.name);
     }
 
     // ---- contact methods
@@ -117,6 +124,9 @@ public class UserService {
         cm.confirmed = confirmed;
         cm.createdAt = clock.instant();
         cm.persist();
+        // the address stays out: a Pushover key or ntfy topic is a secret
+        audit.record("created", "contact-method", cm.id, type + " contact method" + (label == null ? "" : " " + label)
+                + " of user " + name(userId));
         return cm;
     }
 
@@ -134,7 +144,9 @@ public class UserService {
     }
 
     public void deleteContactMethod(UUID userId, UUID cmId) {
-        contactMethod(userId, cmId).delete();
+        ContactMethod cm = contactMethod(userId, cmId);
+        cm.delete();
+        audit.record("deleted", "contact-method", cmId, cm.type + " contact method of user " + name(userId));
     }
 
     /** Phone contact methods of the given type at this E.164 address (inbound SMS and calls). */
@@ -158,6 +170,7 @@ public class UserService {
         r.delaySeconds = delay.toSeconds();
         r.createdAt = clock.instant();
         r.persist();
+        audit.record("created", "notification-rule", r.id, "after " + delay + " for user " + name(userId));
         return r;
     }
 
@@ -172,6 +185,7 @@ public class UserService {
             throw KlaxonException.notFound("notification rule " + ruleId);
         }
         r.delete();
+        audit.record("deleted", "notification-rule", ruleId, "rule of user " + name(userId));
     }
 
     /**
@@ -220,6 +234,7 @@ public class UserService {
         t.memberIds = new ArrayList<>(members.stream().map(UUID::toString).distinct().toList());
         t.createdAt = clock.instant();
         t.persist();
+        audit.record("created", "team", t.id, "team " + name + " with " + t.memberIds.size() + " member(s)");
         return t;
     }
 
@@ -242,11 +257,14 @@ public class UserService {
             requireAll(members);
             t.memberIds = new ArrayList<>(members.stream().map(UUID::toString).distinct().toList());
         }
+        audit.record("updated", "team", t.id, "team " + t.name + " with " + t.memberIds.size() + " member(s)");
         return t;
     }
 
     public void deleteTeam(UUID id) {
-        team(id).delete();
+        Team t = team(id);
+        t.delete();
+        audit.record("deleted", "team", id, "team " + t.name);
     }
 
     public List<UUID> teamMembers(UUID teamId) {

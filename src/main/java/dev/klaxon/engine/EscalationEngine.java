@@ -54,6 +54,9 @@ public class EscalationEngine {
     @Inject
     AckLinks links;
 
+    @Inject
+    MaintenanceGate maintenance;
+
     void onTriggered(@Observes AlertEvents.Triggered e) {
         Alert a = alerts.lock(e.alertId());
         page(a, 0, 0);
@@ -77,6 +80,9 @@ public class EscalationEngine {
 
     private void page(Alert a, int round, int step) {
         Instant now = clock.instant();
+        if (maintenance.defer(a, round, step, now)) {
+            return;
+        }
         Service service = services.find(a.serviceId);
         EscalationPolicy policy = service == null ? null : policies.find(service.escalationPolicyId);
         if (policy == null || policy.steps.isEmpty()) {
@@ -127,7 +133,7 @@ public class EscalationEngine {
             String token = links.token(a.id, userId);
             List<String> what = new ArrayList<>();
             for (UserService.PageTarget t : targets) {
-                String key = a.id + ":" + round + ":" + step + ":" + userId + ":" + t.method().id + ":"
+                String key = a.pageKeyPrefix() + ":" + round + ":" + step + ":" + userId + ":" + t.method().id + ":"
                         + (t.ruleId() == null ? "-" : t.ruleId());
                 if (outbox.enqueue(render(a, userId, t, token, key, now.plus(t.delay())))) {
                     written++;

@@ -1,6 +1,7 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.notify.Dispatcher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,6 +36,9 @@ public class EscalationSweep {
     @Inject
     InstantSource clock;
 
+    @Inject
+    AlertLifecycle lifecycle;
+
     private volatile Instant lastSweep;
 
     @Scheduled(identity = "escalation-sweep", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -49,7 +53,7 @@ public class EscalationSweep {
             while (true) {
                 int n = QuarkusTransaction.requiringNew().call(() -> {
                     List<Alert> due = alerts.claimDueEscalations(BATCH);
-                    due.forEach(engine::advance);
+                    due.forEach(this::advance);
                     return due.size();
                 });
                 total += n;
@@ -62,6 +66,17 @@ public class EscalationSweep {
             LOG.warnf("escalation sweep failed, next one retries: %s", e.toString());
         }
         return total;
+    }
+
+    /** Says on the timeline why the next step is paged now, then pages it. */
+    private void advance(Alert a) {
+        if (lifecycle.resumePaging(a)) {
+            alerts.log(a, "maintenance-ended", null, "Maintenance over and the alert is still open: paging starts");
+        } else {
+            alerts.log(a, "escalated", null, "Step " + (a.escalationStep + 1) + " was not acknowledged within its delay: "
+                    + "escalating");
+        }
+        engine.advance(a);
     }
 
     @Scheduled(identity = "outbox-lease-sweep", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

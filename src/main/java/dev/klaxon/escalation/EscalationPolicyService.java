@@ -2,6 +2,7 @@ package dev.klaxon.escalation;
 
 import dev.klaxon.directory.UserDeleting;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.schedule.ScheduleDeleting;
@@ -35,6 +36,9 @@ public class EscalationPolicyService {
     @Inject
     Event<PolicyDeleting> deleting;
 
+    @Inject
+    AuditLog audit;
+
     public EscalationPolicy create(String name, int repeat, List<EscalationPolicy.Step> steps) {
         checkTargets(steps);
         EscalationPolicy p = new EscalationPolicy();
@@ -44,6 +48,7 @@ public class EscalationPolicyService {
         p.steps = steps;
         p.createdAt = clock.instant();
         p.persist();
+        audit.record("created", "escalation-policy", p.id, "policy " + name + " (" + steps.size() + " step(s), repeat " + repeat + ")");
         return p;
     }
 
@@ -53,6 +58,7 @@ public class EscalationPolicyService {
         p.name = name;
         p.repeatCount = repeat;
         p.steps = steps;
+        audit.record("updated", "escalation-policy", p.id, "policy " + name + " (" + steps.size() + " step(s), repeat " + repeat + ")");
         return p;
     }
 
@@ -76,6 +82,7 @@ public class EscalationPolicyService {
         EscalationPolicy p = require(id);
         deleting.fire(new PolicyDeleting(id, p.name));
         p.delete();
+        audit.record("deleted", "escalation-policy", id, "policy " + p.name);
     }
 
     /**

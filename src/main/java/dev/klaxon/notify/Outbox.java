@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -201,6 +204,22 @@ public class Outbox {
         return OutboxEntry.<OutboxEntry>find("address = ?1 and alertId is not null and status in ?2 order by createdAt desc",
                         address, List.of(OutboxStatus.SENT, OutboxStatus.DELIVERED, OutboxStatus.SENDING))
                 .firstResultOptional().map(e -> e.alertId);
+    }
+
+    /** Pages the provider accepted for these alerts, per channel (canceled or never sent: not counted). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> sentPerChannel(Collection<UUID> alertIds) {
+        Map<String, Long> out = new TreeMap<>();
+        List<UUID> ids = List.copyOf(alertIds);
+        for (int i = 0; i < ids.size(); i += 1000) {
+            List<Object[]> rows = em.createQuery("SELECT e.channel, count(e) FROM OutboxEntry e"
+                            + " WHERE e.alertId IN ?1 AND e.sentAt IS NOT NULL GROUP BY e.channel")
+                    .setParameter(1, ids.subList(i, Math.min(ids.size(), i + 1000))).getResultList();
+            for (Object[] r : rows) {
+                out.merge((String) r[0], ((Number) r[1]).longValue(), Long::sum);
+            }
+        }
+        return out;
     }
 
     static String describe(OutboxEntry e) {

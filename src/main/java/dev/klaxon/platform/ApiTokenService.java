@@ -29,6 +29,9 @@ public class ApiTokenService {
     @Inject
     UserService users;
 
+    @Inject
+    AuditLog audit;
+
     /** Bootstrap token first (constant-time), then the stored SHA-256 of the token. */
     @Transactional
     public Optional<Identity> authenticate(String token) {
@@ -64,6 +67,7 @@ public class ApiTokenService {
         t.tokenHash = Tokens.sha256Hex(token);
         t.createdAt = clock.instant();
         t.persist();
+        audit.record("created", "api-token", t.id, role + " token " + name);
         return new Created(t.id, token);
     }
 
@@ -73,8 +77,11 @@ public class ApiTokenService {
 
     @Transactional
     public void delete(UUID id) {
-        if (ApiToken.deleteById(id) == false) {
+        ApiToken t = ApiToken.findById(id);
+        if (t == null) {
             throw KlaxonException.notFound("api token");
         }
+        t.delete();
+        audit.record("deleted", "api-token", id, t.role + " token " + t.name);
     }
 }

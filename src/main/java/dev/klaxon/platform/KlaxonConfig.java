@@ -30,6 +30,8 @@ public interface KlaxonConfig {
 
     Schedules schedules();
 
+    Checks checks();
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
@@ -90,5 +92,23 @@ public interface KlaxonConfig {
         /** How far ahead the coverage-gap check looks for times when nobody is on call. */
         @WithDefault("P14D")
         Duration gapCheckHorizon();
+    }
+
+    interface Checks {
+        /** RDAP service for DOMAIN_EXPIRY checks; rdap.org redirects to each registry's own server. */
+        @WithDefault("https://rdap.org")
+        URI rdapBaseUrl();
+
+        /** How often each check runs. */
+        @WithDefault("P1D")
+        Duration interval();
+
+        /** How long before expiry a check alerts, unless the check sets its own window. */
+        @WithDefault("P14D")
+        Duration defaultWindow();
+
+        /** Connect, handshake and RDAP request timeout. */
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 }

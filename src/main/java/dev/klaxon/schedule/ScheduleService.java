@@ -2,6 +2,7 @@ package dev.klaxon.schedule;
 
 import dev.klaxon.directory.UserDeleting;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +67,9 @@ public class ScheduleService {
     @Inject
     EntityManager em;
 
+    @Inject
+    AuditLog audit;
+
     /**
      * A schedule as the API writes it; PUT replaces all of it at once. {@code handoffReminder} is an ISO-8601
      * duration or null (no reminders); {@code gapAlerts} null means on.
@@ -85,6 +89,7 @@ public class ScheduleService {
         s.createdAt = clock.instant();
         apply(s, ok, doc);
         s.persist();
+        audit.record("created", "schedule", s.id, "schedule " + s.name + " (" + s.timeZone + ", " + s.layers.size() + " layer(s))");
         return s;
     }
 
@@ -100,6 +105,7 @@ public class ScheduleService {
         Schedule s = require(id);
         Checked ok = validate(doc);
         apply(s, ok, doc);
+        audit.record("updated", "schedule", s.id, "schedule " + s.name + " (" + s.timeZone + ", " + s.layers.size() + " layer(s))");
         return s;
     }
 
@@ -133,6 +139,7 @@ public class ScheduleService {
         deleting.fire(new ScheduleDeleting(id, s.name));
         OverrideEntity.delete("scheduleId", id);
         s.delete();
+        audit.record("deleted", "schedule", id, "schedule " + s.name);
     }
 
     // ---- overrides
@@ -157,6 +164,8 @@ public class ScheduleService {
         o.endAt = end;
         o.createdAt = clock.instant();
         o.persist();
+        audit.record("created", "override", o.id, users.name(userId) + " on call in schedule " + require(scheduleId).name
+                + " from " + start + " to " + end);
         return o;
     }
 
@@ -171,6 +180,8 @@ public class ScheduleService {
             throw KlaxonException.notFound("override " + overrideId);
         }
         o.delete();
+        audit.record("deleted", "override", overrideId, "override of " + users.name(o.userId) + " from " + o.startAt
+                + " to " + o.endAt);
     }
 
     // ---- questions

@@ -2,6 +2,7 @@ package dev.klaxon.service;
 
 import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.escalation.PolicyDeleting;
+import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,9 @@ public class ServiceService {
     @Inject
     EscalationPolicyService policies;
 
+    @Inject
+    AuditLog audit;
+
     public Service create(String name, UUID policyId, Duration ackTimeout, Duration autoResolve) {
         policies.require(policyId);
         Service s = new Service();
@@ -36,6 +40,7 @@ public class ServiceService {
         s.autoResolveSeconds = autoResolve == null ? null : autoResolve.toSeconds();
         s.createdAt = clock.instant();
         s.persist();
+        audit.record("created", "service", s.id, "service " + name);
         return s;
     }
 
@@ -55,6 +60,11 @@ public class ServiceService {
         return Service.list("order by name, id");
     }
 
+    /** Services whose idle alerts resolve by themselves (few; the lifecycle sweep walks them). */
+    public List<Service> withAutoResolve() {
+        return Service.list("autoResolveSeconds is not null");
+    }
+
     /** A null argument leaves the field as it is; {@code clear*} empties an optional duration. */
     public Service update(UUID id, String name, UUID policyId, Optional<Duration> ackTimeout, Optional<Duration> autoResolve) {
         Service s = require(id);
@@ -65,11 +75,14 @@ public class ServiceService {
         }
         if (ackTimeout != null) s.ackTimeoutSeconds = ackTimeout.map(Duration::toSeconds).orElse(null);
         if (autoResolve != null) s.autoResolveSeconds = autoResolve.map(Duration::toSeconds).orElse(null);
+        audit.record("updated", "service", s.id, "service " + s.name);
         return s;
     }
 
     public void delete(UUID id) {
-        require(id).delete();
+        Service s = require(id);
+        s.delete();
+        audit.record("deleted", "service", id, "service " + s.name);
     }
 
     // ---- integrations
@@ -85,6 +98,8 @@ public class ServiceService {
         i.heartbeatSeconds = heartbeat == null ? null : heartbeat.toSeconds();
         i.createdAt = clock.instant();
         i.persist();
+        // never the key: it is the integration's secret
+        audit.record("created", "integration", i.id, type + " integration " + name + " of service " + require(serviceId).name);
         return i;
     }
 
@@ -99,6 +114,7 @@ public class ServiceService {
             throw KlaxonException.notFound("integration " + integrationId);
         }
         i.delete();
+        audit.record("deleted", "integration", integrationId, i.type + " integration " + i.name);
     }
 
     /** The integration for a webhook key; one indexed lookup whether or not the key exists. */

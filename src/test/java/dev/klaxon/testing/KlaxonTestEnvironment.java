@@ -23,9 +23,14 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
     public static final String FROM_NUMBER = "+15005550006";
 
     private static volatile FakeTwilio twilio;
+    private static volatile FakeRdap rdap;
 
     public static FakeTwilio twilio() {
         return twilio;
+    }
+
+    public static FakeRdap rdap() {
+        return rdap;
     }
 
     @Override
@@ -35,6 +40,7 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         System.clearProperty("klaxon.test.db-host");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
+        rdap = FakeRdap.start();
         return Map.ofEntries(
                 Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
                 Map.entry("quarkus.datasource.username", "postgres"),
@@ -43,13 +49,18 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("klaxon.twilio.auth-token", twilio.authToken()),
                 Map.entry("klaxon.twilio.from-number", FROM_NUMBER),
                 Map.entry("klaxon.twilio.api-base-url", twilio.url()),
-                Map.entry("klaxon.twilio.response-timeout", "PT2S"));
+                Map.entry("klaxon.twilio.response-timeout", "PT2S"),
+                Map.entry("klaxon.checks.rdap-base-url", rdap.url()),
+                Map.entry("klaxon.checks.timeout", "PT5S"));
     }
 
     @Override
     public void stop() {
         if (twilio != null) {
             twilio.close();
+        }
+        if (rdap != null) {
+            rdap.close();
         }
     }
 

@@ -1,0 +1,47 @@
+package dev.klaxon.report;
+
+import dev.klaxon.platform.Validation;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+
+/** {@code GET /api/v1/reports/services/{id}?from=&to=}; without them, the last 30 days. */
+@Path("/api/v1/reports")
+public class ReportResource {
+
+    static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
+    static final Duration MAX_PERIOD = Duration.ofDays(400);
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    InstantSource clock;
+
+    @GET
+    @Path("/services/{id}")
+    public ServiceReport service(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        var serviceId = Validation.pathId(id, "service");
+        Validation v = Validation.start();
+        Instant end = to == null ? clock.instant() : v.parse("to", to, ReportResource::instant, "an ISO-8601 instant");
+        Instant start = from == null ? (end == null ? null : end.minus(DEFAULT_PERIOD))
+                : v.parse("from", from, ReportResource::instant, "an ISO-8601 instant");
+        if (start != null && end != null) {
+            if (!end.isAfter(start)) v.add("to", "must be after from");
+            else if (Duration.between(start, end).compareTo(MAX_PERIOD) > 0) v.add("from", "the period may be at most " + MAX_PERIOD);
+        }
+        v.check();
+        return reports.forService(serviceId, start, end);
+    }
+
+    private static Instant instant(String s) {
+        return OffsetDateTime.parse(s).toInstant();
+    }
+}
