@@ -47,6 +47,9 @@ public class AlertService {
     @Inject
     Event<AlertEvents.EscalateRequested> escalateRequested;
 
+    @Inject
+    AlertGroups groups;
+
     /** Applies one event from a monitoring system to the open alert with its dedup key (or opens one). */
     public Outcome process(UUID serviceId, AlertEvent e, String actor) {
         return switch (e.action()) {
@@ -61,6 +64,9 @@ public class AlertService {
             case RESOLVE -> openByKey(serviceId, e.dedupKey())
                     .map(a -> {
                         note(a, e);
+                        if (e.group() != null) {
+                            groups.record(a, e.group(), actor);
+                        }
                         resolve(a, actor, "integration");
                         return new Outcome(a, Result.RESOLVED);
                     })
@@ -69,6 +75,20 @@ public class AlertService {
     }
 
     private Outcome trigger(UUID serviceId, AlertEvent e, String actor) {
+        // A resolve committing between our insert attempt and our dedup lookup leaves no open alert to join:
+        // then the next attempt opens a new one. Three attempts outlast any such race.
+        for (int attempt = 1; ; attempt++) {
+            Optional<Outcome> o = tryTrigger(serviceId, e, actor);
+            if (o.isPresent()) {
+                return o.get();
+            }
+            if (attempt == 3) {
+                throw KlaxonException.unavailable("the alert changed while this event was applied; retry", 1);
+            }
+        }
+    }
+
+    private Optional<Outcome> tryTrigger(UUID serviceId, AlertEvent e, String actor) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         // The partial unique index decides races: of two concurrent triggers exactly one inserts.
@@ -86,19 +106,47 @@ public class AlertService {
             Alert a = em.find(Alert.class, id, LockModeType.PESSIMISTIC_WRITE);
             log(a, "triggered", actor, "Alert #" + a.number + " triggered: " + a.summary);
             note(a, e);
+            if (e.group() != null) {
+                groups.record(a, e.group(), actor);
+            }
             triggered.fire(new AlertEvents.Triggered(a.id));
-            return new Outcome(a, Result.CREATED);
+            return Optional.of(new Outcome(a, Result.CREATED));
         }
-        Alert open = openByKey(serviceId, e.dedupKey())
-                .orElseThrow(() -> new IllegalStateException("open alert vanished during dedup"));
+        Optional<Alert> found = openByKey(serviceId, e.dedupKey());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Alert open = found.get();
         open.lastTriggeredAt = now;
+        if (e.group() != null) {
+            // A grouping source re-sends the whole group: only a change of members is news.
+            boolean changed = groups.record(open, e.group(), actor);
+            if (e.details() != null) {
+                open.details = e.details();
+            }
+            if (changed) {
+                open.updatedAt = now;
+            }
+            return Optional.of(new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED));
+        }
         open.updatedAt = now;
         if (e.timelineNote() != null) {
             note(open, e);
         } else {
             log(open, "deduplicated", actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
         }
-        return new Outcome(open, Result.DEDUPLICATED);
+        return Optional.of(new Outcome(open, Result.DEDUPLICATED));
+    }
+
+    /** How many alerts of a service are open (triggered or acknowledged). */
+    public long openCount(UUID serviceId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED'")
+                .setParameter(1, serviceId).getSingleResult()).longValue();
+    }
+
+    /** Whether a trigger with this dedup key would join an open alert rather than open a new one. */
+    public boolean hasOpen(UUID serviceId, String dedupKey) {
+        return Alert.count("serviceId = ?1 and dedupKey = ?2 and status <> ?3", serviceId, dedupKey, AlertStatus.RESOLVED) > 0;
     }
 
     private void note(Alert a, AlertEvent e) {

@@ -1,21 +1,19 @@
 package dev.klaxon.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.klaxon.alert.AlertEvent;
-import dev.klaxon.alert.AlertService;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationType;
-import dev.klaxon.service.ServiceService;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,9 +23,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 
-/** {@code POST /hooks/{key}}: the integration's type fixes the body format. */
+/**
+ * {@code POST /hooks/{key}}: the integration's type fixes the body format. A HEARTBEAT integration takes any
+ * {@code GET} or {@code POST} as a beat. Errors are problem+json; every request is counted in
+ * {@code klaxon_ingest_total{format,outcome}}.
+ */
 @Path("/hooks")
 public class IngestResource {
 
@@ -41,75 +45,119 @@ public class IngestResource {
 
     private static final Map<IntegrationType, PayloadMapper> MAPPERS = Map.of(
             IntegrationType.GENERIC, new GenericMapper(),
-            IntegrationType.ALERTMANAGER, new AlertmanagerMapper());
+            IntegrationType.ALERTMANAGER, new AlertmanagerMapper(),
+            IntegrationType.GRAFANA, new GrafanaMapper(),
+            IntegrationType.PAGERDUTY, new PagerDutyMapper());
 
     @Inject
-    ServiceService services;
-
-    @Inject
-    AlertService alerts;
-
-    @Inject
-    MeterRegistry metrics;
+    Ingestion ingestion;
 
     @POST
     @Path("/{key}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@PathParam("key") String key, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           byte[] body) {
-        Integration integration = integration(key);
-        String format = integration.type.name().toLowerCase();
+                           InputStream body) {
+        Integration integration = lookup(key);
+        String format = Ingestion.format(integration);
         try {
-            PayloadMapper mapper = MAPPERS.get(integration.type);
-            if (mapper == null) {
-                throw new KlaxonException(400, "Bad Request", integration.type + " integrations do not accept events here yet");
+            ingestion.admit(integration);
+            if (integration.type == IntegrationType.HEARTBEAT) {
+                Bodies.read(body); // a beat's body means nothing, but read (within the limit) it is
+                return accepted(format, ingestion.beat(integration));
             }
             requireJson(contentType);
-            AlertEvent event = mapper.map(parse(body));
-            AlertService.Outcome o = alerts.process(integration.serviceId, event, integration.type.name().toLowerCase()
-                    + ":" + integration.name);
-            metrics.counter("klaxon.ingest", "format", format, "outcome", o.result().name().toLowerCase()).increment();
-            Accepted a = o.alert() == null
-                    ? new Accepted(null, null, event.dedupKey(), null)
-                    : new Accepted(o.alert().id.toString(), o.alert().number, o.alert().dedupKey, o.alert().status.json());
-            return Response.accepted(a).build();
+            AlertEvent event = MAPPERS.get(integration.type).map(parse(Bodies.read(body)));
+            return accepted(format, ingestion.accept(integration, event));
+        } catch (Ingestion.RateLimited e) {
+            ingestion.count(format, "rate_limited");
+            throw e.response;
         } catch (InvalidPayload e) {
-            metrics.counter("klaxon.ingest", "format", format, "outcome", "invalid").increment();
+            ingestion.count(format, "invalid");
             throw KlaxonException.invalid(e.violations());
+        } catch (Bodies.TooLarge e) {
+            ingestion.count(format, "too_large");
+            return tooLarge(Problem.MEDIA_TYPE, Problem.of(413, "Payload Too Large", e.getMessage()));
         } catch (KlaxonException e) {
-            metrics.counter("klaxon.ingest", "format", format, "outcome", "rejected").increment();
+            ingestion.count(format, Ingestion.outcome(e));
+            throw e;
+        } catch (RuntimeException e) {
+            ingestion.count(format, "error");
             throw e;
         }
     }
 
-    private Integration integration(String key) {
-        // one indexed lookup either way: a wrong key costs what a right one does
-        if (key == null || key.length() > 64) {
-            services.byKey("");
-            throw KlaxonException.notFound("integration");
+    /** A heartbeat's beat; any other integration takes only POST. */
+    @GET
+    @Path("/{key}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response beat(@PathParam("key") String key) {
+        Integration integration = lookup(key);
+        String format = Ingestion.format(integration);
+        if (integration.type != IntegrationType.HEARTBEAT) {
+            ingestion.count(format, "method_not_allowed");
+            return Response.status(405).header(HttpHeaders.ALLOW, "POST").type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of(405, "Method Not Allowed", format + " integrations take events by POST"))
+                    .build();
         }
-        return services.byKey(key).orElseThrow(() -> KlaxonException.notFound("integration"));
+        try {
+            ingestion.admit(integration);
+            return accepted(format, ingestion.beat(integration));
+        } catch (Ingestion.RateLimited e) {
+            ingestion.count(format, "rate_limited");
+            throw e.response;
+        } catch (KlaxonException e) {
+            ingestion.count(format, Ingestion.outcome(e));
+            throw e;
+        }
+    }
+
+    private Integration lookup(String key) {
+        try {
+            return ingestion.lookup(key);
+        } catch (KlaxonException e) {
+            ingestion.count("unknown", Ingestion.outcome(e));
+            throw e;
+        }
+    }
+
+    private Response accepted(String format, Ingestion.Result r) {
+        ingestion.count(format, r.outcome());
+        Accepted a = r.alert() == null
+                ? new Accepted(null, null, r.dedupKey(), null)
+                : new Accepted(r.alert().id.toString(), r.alert().number, r.alert().dedupKey, r.alert().status.json());
+        return Response.accepted(a).build();
+    }
+
+    /** 413 and close the connection: the rest of the body is not read, so the connection cannot be reused. */
+    static Response tooLarge(String mediaType, Object entity) {
+        return Response.status(413).type(mediaType).header("Connection", "close").entity(entity).build();
     }
 
     static void requireJson(String contentType) {
-        if (contentType == null) {
+        if (contentType == null || contentType.isBlank()) {
             return; // no declared type: try it as JSON
         }
-        String ct = contentType.toLowerCase().split(";")[0].strip();
+        String ct = contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
         if (!ct.equals("application/json") && !ct.endsWith("+json")) {
-            throw new KlaxonException(415, "Unsupported Media Type", "send application/json, not " + ct);
+            throw new KlaxonException(415, "Unsupported Media Type", "send application/json, not "
+                    + Json.truncate(Json.clean(ct), 100));
         }
     }
 
+    /** Parses a body strictly and makes every string in it storable. */
     static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw KlaxonException.badRequest("the body is empty; a JSON object is required");
         }
         try {
-            return JSON.readTree(body);
+            JsonNode tree = JSON.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw KlaxonException.badRequest("the body is empty; a JSON object is required");
+            }
+            return Json.storable(tree);
         } catch (JsonProcessingException e) {
-            throw KlaxonException.badRequest("malformed JSON: " + Json.truncate(Json.clean(e.getOriginalMessage()), 200));
+            throw KlaxonException.badRequest("malformed JSON: " + Json.truncate(Json.clean(Json.storable(String.valueOf(e.getOriginalMessage()))), 200));
         } catch (java.io.IOException e) {
             throw KlaxonException.badRequest("unreadable body");
         }

@@ -1,8 +1,10 @@
 package dev.klaxon.platform;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,6 +18,12 @@ public class BodyLimitFilter {
 
     private static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
             + "\"detail\":\"request body exceeds 1 MiB\"}";
+    /** PagerDuty's error shape, for its Events API path. */
+    private static final String PAGERDUTY_TOO_LARGE = "{\"status\":\"invalid event\",\"message\":\"Event object is too large\","
+            + "\"errors\":[\"request body exceeds 1 MiB\"]}";
+
+    @Inject
+    MeterRegistry metrics;
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
@@ -27,10 +35,15 @@ public class BodyLimitFilter {
                 declared = Long.MAX_VALUE;
             }
             if (declared > MAX_BODY) {
+                String path = rc.normalizedPath();
+                boolean pagerDuty = "/v2/enqueue".equals(path);
+                if (pagerDuty || path.startsWith("/hooks/")) {
+                    metrics.counter("klaxon.ingest", "format", pagerDuty ? "pagerduty" : "unknown", "outcome", "too_large").increment();
+                }
                 rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, pagerDuty ? "application/json" : Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(TOO_LARGE);
+                        .end(pagerDuty ? PAGERDUTY_TOO_LARGE : TOO_LARGE);
                 return;
             }
             rc.next();

@@ -32,6 +32,8 @@ public interface KlaxonConfig {
 
     Checks checks();
 
+    Ingest ingest();
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
@@ -110,5 +112,27 @@ public interface KlaxonConfig {
         /** Connect, handshake and RDAP request timeout. */
         @WithDefault("PT10S")
         Duration timeout();
+    }
+
+    interface Ingest {
+        RateLimit rateLimit();
+
+        /**
+         * Open alerts per service past which a trigger that would open another is folded into one "too many open
+         * alerts" alert of the service instead.
+         */
+        @WithDefault("500")
+        int maxOpenAlertsPerService();
+
+        /** A token bucket per integration and replica. */
+        interface RateLimit {
+            /** Sustained events per minute per integration; 0 turns the limit off. */
+            @WithDefault("120")
+            int eventsPerMinute();
+
+            /** Events an integration may send at once before the sustained rate applies. */
+            @WithDefault("120")
+            int burst();
+        }
     }
 }

@@ -58,6 +58,11 @@ public class KlaxonException extends RuntimeException {
         return new KlaxonException(503, "Service Unavailable", detail, null, retryAfterSeconds);
     }
 
+    /** 429 with Retry-After: the sender is over its rate limit (for formats whose senders retry a 429). */
+    public static KlaxonException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new KlaxonException(429, "Too Many Requests", detail, null, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }

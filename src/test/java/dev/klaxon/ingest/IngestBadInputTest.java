@@ -110,6 +110,7 @@ class IngestBadInputTest {
         hook(alertmanagerKey, Api.sample("alertmanager/04-resolved-group.json")).then().statusCode(202)
                 .body("alertId", is(id)).body("status", is("resolved"));
         admin().get("/api/v1/alerts/" + id).then().body("severity", is("critical"))
-                .body("timeline.message", hasItem(org.hamcrest.Matchers.containsString("2 firing")));
+                .body("timeline.message", hasItem("joined: checkout-a1b2:8080"))
+                .body("timeline.message", hasItem("resolved: checkout-7d9f:8080"));
     }
 }

@@ -1,0 +1,204 @@
+package dev.klaxon.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.alert.AlertEvent;
+import dev.klaxon.alert.Link;
+import dev.klaxon.alert.Severity;
+import dev.klaxon.platform.Problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * PagerDuty Events API v2 alert events: {@code event_action} trigger / acknowledge / resolve, {@code dedup_key}
+ * (at most 255 characters; PagerDuty generates one for a trigger without it, and so do we), and for a trigger a
+ * {@code payload} with {@code summary}, {@code source} and {@code severity}. {@code custom_details}, {@code images},
+ * {@code links} and the sending {@code client} are kept. {@code routing_key} picks the integration at
+ * {@code /v2/enqueue} and is not part of the alert.
+ */
+public final class PagerDutyMapper implements PayloadMapper {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Supplier<String> newDedupKey;
+
+    public PagerDutyMapper() {
+        this(() -> UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** @param newDedupKey makes the key of a trigger that came without one (PagerDuty: a random UUID) */
+    public PagerDutyMapper(Supplier<String> newDedupKey) {
+        this.newDedupKey = newDedupKey;
+    }
+
+    @Override
+    public AlertEvent map(JsonNode body) throws InvalidPayload {
+        Json j = new Json();
+        if (!body.isObject()) {
+            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be an Events API v2 object")));
+        }
+        String actionText = j.text(body, "event_action", true, 20);
+        AlertEvent.Action action = null;
+        if (actionText != null) {
+            action = switch (actionText) {
+                case "trigger" -> AlertEvent.Action.TRIGGER;
+                case "acknowledge" -> AlertEvent.Action.ACKNOWLEDGE;
+                case "resolve" -> AlertEvent.Action.RESOLVE;
+                default -> {
+                    j.violations.add(new Problem.Violation("event_action", "must be trigger, acknowledge or resolve"));
+                    yield null;
+                }
+            };
+        }
+        boolean trigger = action == AlertEvent.Action.TRIGGER;
+        String dedupKey = j.text(body, "dedup_key", action != null && !trigger, Json.MAX_DEDUP_KEY);
+        if (dedupKey != null && dedupKey.isBlank()) {
+            dedupKey = null; // a blank key on a trigger is no key
+        }
+        JsonNode rk = body.get("routing_key");
+        if (rk != null && !rk.isNull() && !rk.isTextual()) {
+            j.violations.add(new Problem.Violation("routing_key", "must be a string"));
+        }
+        if (action == null) {
+            j.fail();
+        }
+        if (!trigger) {
+            // PagerDuty ignores the payload of acknowledge and resolve events; so do we.
+            j.fail();
+            return new AlertEvent(action, dedupKey, null, Severity.CRITICAL, null, null, List.of(), null);
+        }
+
+        JsonNode payload = body.get("payload");
+        String summary = null;
+        String source = null;
+        Severity severity = null;
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (payload == null || payload.isNull()) {
+            j.violations.add(new Problem.Violation("payload", "is required for a trigger event"));
+        } else if (!payload.isObject()) {
+            j.violations.add(new Problem.Violation("payload", "must be an object"));
+        } else {
+            Json p = new Json();
+            summary = p.text(payload, "summary", true, Json.MAX_SUMMARY);
+            source = p.text(payload, "source", true, 1024);
+            String severityText = p.text(payload, "severity", true, 20);
+            if (severityText != null) {
+                severity = switch (severityText) {
+                    case "critical" -> Severity.CRITICAL;
+                    case "error" -> Severity.ERROR;
+                    case "warning" -> Severity.WARNING;
+                    case "info" -> Severity.INFO;
+                    default -> {
+                        p.violations.add(new Problem.Violation("severity", "must be critical, error, warning or info"));
+                        yield null;
+                    }
+                };
+            }
+            details.put("source", source);
+            for (String field : List.of("timestamp", "component", "group", "class")) {
+                details.put(field, p.text(payload, field, false, 1024));
+            }
+            JsonNode custom = payload.get("custom_details");
+            if (custom != null && !custom.isNull()) {
+                // PagerDuty shows any JSON here; senders put strings as well as objects
+                details.put("custom_details", MAPPER.convertValue(custom, Object.class));
+            }
+            p.violations.forEach(x -> j.violations.add(new Problem.Violation("payload." + x.field(), x.message())));
+        }
+        List<Link> links = links(j, body.get("links"));
+        List<Map<String, Object>> images = images(j, body.get("images"));
+        String client = j.text(body, "client", false, 255);
+        String clientUrl = j.text(body, "client_url", false, 2000);
+        if (clientUrl != null && !(clientUrl.startsWith("http://") || clientUrl.startsWith("https://"))) {
+            j.violations.add(new Problem.Violation("client_url", "must be an http(s) URL"));
+        }
+        j.fail();
+
+        if (!images.isEmpty()) {
+            details.put("images", images);
+        }
+        if (client != null) {
+            details.put("client", client);
+        }
+        if (clientUrl != null) {
+            details.put("client_url", clientUrl);
+            GroupWebhookMapper.addLink(links, clientUrl, client != null ? client : "Client");
+        }
+        details.values().removeIf(java.util.Objects::isNull);
+        if (dedupKey == null) {
+            dedupKey = newDedupKey.get();
+        }
+        return new AlertEvent(action, dedupKey, Json.clean(summary), severity, Json.truncate(Json.clean(source), 255),
+                details, links, null);
+    }
+
+    private static List<Link> links(Json j, JsonNode n) {
+        List<Link> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isArray()) {
+            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
+            return out;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode l = n.get(i);
+            String f = "links[" + i + "]";
+            if (!l.isObject() || !l.path("href").isTextual()) {
+                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
+                continue;
+            }
+            String href = Json.clean(l.get("href").asText());
+            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
+                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
+                continue;
+            }
+            JsonNode t = l.get("text");
+            if (t != null && !t.isNull() && !t.isTextual()) {
+                j.violations.add(new Problem.Violation(f + ".text", "must be a string"));
+                continue;
+            }
+            if (out.size() < 20) {
+                out.add(new Link(href, t == null || t.isNull() ? null : Json.truncate(Json.clean(t.asText()), 255)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> images(Json j, JsonNode n) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isArray()) {
+            j.violations.add(new Problem.Violation("images", "must be an array of {src, href?, alt?}"));
+            return out;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode img = n.get(i);
+            String f = "images[" + i + "]";
+            if (!img.isObject() || !img.path("src").isTextual()) {
+                j.violations.add(new Problem.Violation(f + ".src", "is required and must be a string"));
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String field : List.of("src", "href", "alt")) {
+                JsonNode v = img.get(field);
+                if (v != null && !v.isNull() && !v.isTextual()) {
+                    j.violations.add(new Problem.Violation(f + "." + field, "must be a string"));
+                } else if (v != null && !v.isNull()) {
+                    m.put(field, Json.truncate(Json.clean(v.asText()), 2000));
+                }
+            }
+            if (out.size() < 20) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+}
