@@ -3,6 +3,7 @@ package dev.klaxon.directory;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Role;
+import dev.klaxon.platform.TimeZones;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -95,7 +96,7 @@ public class UserResource {
     }
 
     static String zone(String s) {
-        if (!ZoneId.getAvailableZoneIds().contains(s) && !s.equals("UTC")) throw new IllegalArgumentException();
+        if (!TimeZones.isIana(s)) throw new IllegalArgumentException();
         return ZoneId.of(s).getId();
     }
 }

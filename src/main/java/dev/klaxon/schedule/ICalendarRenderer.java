@@ -3,16 +3,20 @@ package dev.klaxon.schedule;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.ParameterList;
-import net.fortuna.ical4j.model.TimeZone;
-import net.fortuna.ical4j.model.TimeZoneRegistry;
-import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.component.Standard;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.parameter.Value;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.DtStart;
 import net.fortuna.ical4j.model.property.Name;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.RefreshInterval;
+import net.fortuna.ical4j.model.property.TzId;
+import net.fortuna.ical4j.model.property.TzName;
+import net.fortuna.ical4j.model.property.TzOffsetFrom;
+import net.fortuna.ical4j.model.property.TzOffsetTo;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
@@ -24,13 +28,18 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Writes on-call shifts as an RFC 5545 calendar: one VEVENT per shift, times in UTC, and the VTIMEZONE of the zone
- * the reader thinks in (so that clients show it, and so that a calendar without shifts still has the one component
- * RFC 5545 requires). Shifts are transparent: being on call does not make anyone look busy.
+ * Writes on-call shifts as an RFC 5545 calendar: one VEVENT per shift, times in UTC, the reader's zone as a display
+ * hint (X-WR-TIMEZONE). Shifts are transparent: being on call does not make anyone look busy.
+ *
+ * <p>ical4j's time-zone registry is never touched: loading it registers about a thousand placeholder zone ids with
+ * the JVM (its ZoneRulesProvider), whose rules are null, and every {@code ZoneId.getAvailableZoneIds()} caller — our
+ * zone validation, the calculator — would see them. UTC times need no VTIMEZONE.
  */
 final class ICalendarRenderer {
 
@@ -55,9 +64,11 @@ final class ICalendarRenderer {
         cal.add(new XProperty("X-WR-CALNAME", name));
         cal.add(new RefreshInterval(new ParameterList(List.of(Value.DURATION)), REFRESH));
         cal.add(new XProperty("X-PUBLISHED-TTL", REFRESH.toString()));
-        TimeZone tz = Zones.find(zone);
-        cal.add(new XProperty("X-WR-TIMEZONE", tz.getID()));
-        cal.add(tz.getVTimeZone());
+        cal.add(new XProperty("X-WR-TIMEZONE", zone));
+        if (events.isEmpty()) {
+            // RFC 5545 wants at least one component; a UTC definition is true and harmless
+            cal.add(utc());
+        }
         for (Event e : events) {
             VEvent v = new VEvent(e.start(), e.end(), e.summary());
             v.replace(new DtStamp(dtstamp));
@@ -75,13 +86,15 @@ final class ICalendarRenderer {
         return out.toString();
     }
 
-    /** ical4j's zone definitions, loaded once; a zone it does not know is shown as UTC. */
-    private static final class Zones {
-        private static final TimeZoneRegistry REGISTRY = TimeZoneRegistryFactory.getInstance().createRegistry();
-
-        static TimeZone find(String zone) {
-            TimeZone tz = zone == null ? null : REGISTRY.getTimeZone(zone);
-            return tz != null ? tz : REGISTRY.getTimeZone("Etc/UTC");
-        }
+    private static VTimeZone utc() {
+        Standard standard = new Standard();
+        standard.add(new DtStart<>(LocalDateTime.of(1970, 1, 1, 0, 0)));
+        standard.add(new TzOffsetFrom(ZoneOffset.UTC));
+        standard.add(new TzOffsetTo(ZoneOffset.UTC));
+        standard.add(new TzName("UTC"));
+        VTimeZone utc = new VTimeZone();
+        utc.add(new TzId("UTC"));
+        utc.add(standard);
+        return utc;
     }
 }

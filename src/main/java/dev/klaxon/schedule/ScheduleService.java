@@ -5,6 +5,7 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.TimeZones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -365,7 +366,7 @@ public class ScheduleService {
         String zone = null;
         if (doc.timeZone() == null || doc.timeZone().isBlank()) {
             v.add(new Problem.Violation("timeZone", "is required"));
-        } else if (!ZoneId.getAvailableZoneIds().contains(doc.timeZone()) && !"UTC".equals(doc.timeZone())) {
+        } else if (!TimeZones.isIana(doc.timeZone())) {
             v.add(new Problem.Violation("timeZone", "must be an IANA time zone such as Europe/Berlin, not '"
                     + clip(doc.timeZone()) + "'"));
         } else {

@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** iCalendar: a schedule's feed with the admin API's token, and a user's feed at a secret, revocable URL. */
@@ -77,6 +78,10 @@ class CalendarFeedTest {
         assertEquals(uids(events), uids(ICalendarRendererTest.parseAndValidate(
                 admin().get("/api/v1/schedules/" + id + "/calendar.ics").asString()).getComponents("VEVENT")),
                 "UIDs stay the same from one fetch to the next");
+
+        for (String zone : ZoneId.getAvailableZoneIds()) {
+            assertNotNull(ZoneId.of(zone).getRules(), "serving calendars must not add zones without rules: " + zone);
+        }
 
         admin().get("/api/v1/schedules/00000000-0000-0000-0000-000000000000/calendar.ics").then().statusCode(404);
         given().get("/api/v1/schedules/" + id + "/calendar.ics").then().statusCode(401);

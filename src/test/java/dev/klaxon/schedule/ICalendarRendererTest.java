@@ -8,16 +8,22 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ICalendarRendererTest {
 
+    /**
+     * Parses as a calendar client would and checks RFC 5545 with ical4j's validator. The builder gets a registry of
+     * the JDK's zones: ical4j's own would register placeholder zone ids with this JVM, which every other test shares.
+     */
     static Calendar parseAndValidate(String ics) throws Exception {
-        Calendar cal = new CalendarBuilder().build(new StringReader(ics));
+        Calendar cal = new CalendarBuilder(new PlatformZones()).build(new StringReader(ics));
         ValidationResult result = cal.validate();
         assertFalse(result.hasErrors(), () -> result + "\n" + ics);
         return cal;
@@ -46,7 +52,8 @@ class ICalendarRendererTest {
         assertTrue(ics.contains("DTSTAMP:20260301T120000Z\r\n"), ics);
         assertTrue(ics.contains("SUMMARY:Alice on call for Primary\\, EU\\; nights\r\n"), ics);
         assertTrue(ics.contains("TRANSP:TRANSPARENT\r\n"), ics);
-        assertTrue(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"), ics);
+        assertTrue(ics.contains("X-WR-TIMEZONE:Europe/Berlin\r\n"), ics);
+        assertTrue(cal.getComponents("VTIMEZONE").isEmpty(), "UTC times need no VTIMEZONE");
         assertTrue(ics.startsWith("BEGIN:VCALENDAR\r\n") && ics.endsWith("END:VCALENDAR\r\n"));
         assertTrue(ics.lines().allMatch(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 75),
                 "RFC 5545 folds lines longer than 75 octets");
@@ -61,10 +68,15 @@ class ICalendarRendererTest {
     }
 
     @Test
-    void aZoneIcal4jDoesNotKnowFallsBackToUtc() throws Exception {
-        String ics = ICalendarRenderer.render("x", "Nowhere/Atlantis", List.of(), Instant.EPOCH);
-        parseAndValidate(ics);
-        assertTrue(ics.contains("X-WR-TIMEZONE:Etc/UTC"), ics);
+    void renderingLeavesTheJvmsTimeZonesAlone() throws Exception {
+        int before = ZoneId.getAvailableZoneIds().size();
+        parseAndValidate(ICalendarRenderer.render("x", "Australia/Lord_Howe", List.of(new ICalendarRenderer.Event("u@klaxon",
+                "s", "d", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))), Instant.EPOCH));
+        parseAndValidate(ICalendarRenderer.render("x", "UTC", List.of(), Instant.EPOCH));
+        assertEquals(before, ZoneId.getAvailableZoneIds().size());
+        for (String id : ZoneId.getAvailableZoneIds()) {
+            assertNotNull(ZoneId.of(id).getRules(), id);
+        }
     }
 
     @Test
