@@ -146,6 +146,7 @@ class ExpiryChecksTest {
 
         // a day later it still expires soon: the same alert, recorded again, nothing new opened
         Instant before = clock.instant();
+        Await.outboxSettled();
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         runUntilChecked(serviceId, checkId, before);
         assertEquals(1, alerts(serviceId).size());
@@ -153,6 +154,7 @@ class ExpiryChecksTest {
 
         KlaxonTestEnvironment.rdap().register(domain, now.plus(Duration.ofDays(375)));
         before = clock.instant();
+        Await.outboxSettled();
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         assertEquals(true, runUntilChecked(serviceId, checkId, before).get("ok"));
         assertEquals("resolved", alerts(serviceId).get(0).get("status"));

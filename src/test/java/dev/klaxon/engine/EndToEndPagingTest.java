@@ -1,6 +1,7 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.notify.Dispatcher;
+import dev.klaxon.testing.Await;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
@@ -71,6 +72,7 @@ class EndToEndPagingTest {
         assertEquals(0, Pages.sentTo(bobPhone), "Bob is step 2 and must not be paged yet");
 
         // nobody acknowledged within the step's delay: step 2 pages Bob
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         sweep.runOnce();
         Pages.awaitSms(bobPhone, 1);
@@ -89,6 +91,7 @@ class EndToEndPagingTest {
 
         // nothing more is sent, however much time passes
         int before = KlaxonTestEnvironment.twilio().requests().size();
+        Await.outboxSettled();
         clock.advance(Duration.ofHours(2));
         sweep.runOnce();
         dispatcher.drain();
@@ -108,13 +111,16 @@ class EndToEndPagingTest {
         hook(key, "{\"action\":\"trigger\",\"summary\":\"disk full on db-1\"}").then().statusCode(202);
         Pages.awaitSms(carolPhone, 1);
 
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         sweep.runOnce();
         Pages.awaitSms(carolPhone, 2); // the repeat
 
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         sweep.runOnce();
         dispatcher.drain();
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(30));
         sweep.runOnce();
         dispatcher.drain();

@@ -54,14 +54,19 @@ class ServiceReportTest {
         Pages.awaitSms(phone, 4);
         Pages.awaitCall(phone, 4);
 
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(1));
         act(a1, "acknowledge");
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(1));
         act(a3, "acknowledge");
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(1));
         act(a2, "acknowledge");
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(7));
         act(a1, "resolve"); // 10 minutes after opening
+        Await.outboxSettled();
         clock.advance(Duration.ofMinutes(20));
         act(a2, "resolve"); // 30 minutes
         String url = "/api/v1/reports/services/" + serviceId + "?from=" + opened.minusSeconds(60) + "&to="
