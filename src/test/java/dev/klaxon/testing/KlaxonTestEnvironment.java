@@ -30,6 +30,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        // read above; the application's klaxon.* config mapping would refuse these test-only properties as unknown
+        System.clearProperty("klaxon.test.db-name");
+        System.clearProperty("klaxon.test.db-host");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
         return Map.ofEntries(
