@@ -1,5 +1,7 @@
 package dev.klaxon.testing;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.sql.Connection;
@@ -12,7 +14,8 @@ import java.util.Properties;
 
 /**
  * What every Quarkus test runs against: the local PostgreSQL (database {@code klaxon_test}, created if missing,
- * cleaned by Flyway at start) and a fake Twilio on loopback that the real Twilio SDK talks to.
+ * cleaned by Flyway at start), a fake Twilio on loopback that the real Twilio SDK talks to, fakes of ntfy and
+ * Pushover, and a GreenMail SMTP server.
  */
 public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManager {
 
@@ -23,9 +26,26 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
     public static final String FROM_NUMBER = "+15005550006";
 
     private static volatile FakeTwilio twilio;
+    private static volatile FakeNtfy ntfy;
+    private static volatile FakePushover pushover;
+    private static volatile GreenMail smtp;
 
     public static FakeTwilio twilio() {
         return twilio;
+    }
+
+    /** The ntfy server bare topic names publish to. */
+    public static FakeNtfy ntfy() {
+        return ntfy;
+    }
+
+    public static FakePushover pushover() {
+        return pushover;
+    }
+
+    /** A real SMTP server (GreenMail) that email pages are delivered to. */
+    public static GreenMail smtp() {
+        return smtp;
     }
 
     @Override
@@ -35,6 +55,10 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         System.clearProperty("klaxon.test.db-host");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
+        ntfy = FakeNtfy.start();
+        pushover = FakePushover.start();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
         return Map.ofEntries(
                 Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
                 Map.entry("quarkus.datasource.username", "postgres"),
@@ -43,13 +67,34 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("klaxon.twilio.auth-token", twilio.authToken()),
                 Map.entry("klaxon.twilio.from-number", FROM_NUMBER),
                 Map.entry("klaxon.twilio.api-base-url", twilio.url()),
-                Map.entry("klaxon.twilio.response-timeout", "PT2S"));
+                Map.entry("klaxon.twilio.response-timeout", "PT2S"),
+                Map.entry("klaxon.ntfy.base-url", ntfy.url()),
+                Map.entry("klaxon.ntfy.response-timeout", "PT2S"),
+                Map.entry("klaxon.pushover.app-token", FakePushover.APP_TOKEN),
+                Map.entry("klaxon.pushover.api-base-url", pushover.url()),
+                Map.entry("klaxon.pushover.response-timeout", "PT2S"),
+                Map.entry("klaxon.webhook.response-timeout", "PT2S"),
+                Map.entry("quarkus.mailer.mock", "false"),
+                Map.entry("quarkus.mailer.host", "127.0.0.1"),
+                Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
+                Map.entry("quarkus.mailer.from", "klaxon@klaxon.test"),
+                Map.entry("quarkus.mailer.start-tls", "DISABLED"),
+                Map.entry("quarkus.mailer.timeout", "5S"));
     }
 
     @Override
     public void stop() {
         if (twilio != null) {
             twilio.close();
+        }
+        if (ntfy != null) {
+            ntfy.close();
+        }
+        if (pushover != null) {
+            pushover.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
     }
 
