@@ -48,6 +48,9 @@ public class ContactMethodResource {
     public record TestSent(String notificationId) {
     }
 
+    public record ConfirmBody(String code) {
+    }
+
     @Inject
     UserService users;
 
@@ -56,6 +59,9 @@ public class ContactMethodResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    PhoneConfirmation confirmation;
 
     @POST
     @Path("/contact-methods")
@@ -68,7 +74,12 @@ public class ContactMethodResource {
         String address = type == null ? null : v.parse("address", body.address(), a -> normalize(type, a), expected(type));
         String label = v.optionalText("label", body.label(), 200);
         v.check();
-        ContactMethod m = users.addContactMethod(userId, type, address, label, true);
+        // a responder's own phone number is paged only once they typed back the code sent to it
+        boolean needsCode = PhoneConfirmation.needsCode(type, caller.isAdmin());
+        ContactMethod m = users.addContactMethod(userId, type, address, label, !needsCode);
+        if (needsCode) {
+            confirmation.sendCode(userId, m.id);
+        }
         return Response.created(URI.create("/api/v1/users/" + userId + "/contact-methods/" + m.id))
                 .entity(ContactMethodView.of(m)).build();
     }
@@ -94,8 +105,34 @@ public class ContactMethodResource {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
         ContactMethod m = users.contactMethod(userId, Validation.pathId(cmId, "contact method"));
+        if (!m.confirmed) {
+            throw KlaxonException.conflict("confirm this contact method with its code before sending it anything else");
+        }
         UUID id = outbox.enqueueTest(m.userId, m.id, m.type.name(), m.address);
         return Response.accepted(new TestSent(id.toString())).build();
+    }
+
+    /** Confirms a phone number with the code texted to it. */
+    @POST
+    @Path("/contact-methods/{cmId}/confirm")
+    public ContactMethodView confirm(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId,
+                                     ConfirmBody body) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        if (body == null || body.code() == null || body.code().isBlank()) {
+            throw KlaxonException.invalid("code", "is required");
+        }
+        return ContactMethodView.of(confirmation.confirm(userId, Validation.pathId(cmId, "contact method"), body.code()));
+    }
+
+    /** Texts a new confirmation code (the last one expired or was mistyped too often). */
+    @POST
+    @Path("/contact-methods/{cmId}/confirmation-code")
+    public Response sendCode(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        caller.requireSelfOrAdmin(userId);
+        confirmation.sendCode(userId, Validation.pathId(cmId, "contact method"));
+        return Response.accepted().build();
     }
 
     @POST
@@ -138,7 +175,13 @@ public class ContactMethodResource {
             case EMAIL -> UserResource.email(address);
             case NTFY -> {
                 if (NTFY_TOPIC.matcher(address).matches()) yield address;
-                yield httpUrl(address);
+                String url = httpUrl(address);
+                // a topic URL ends in the topic: https://ntfy.example.com/oncall-alice
+                String path = URI.create(url).getPath().replaceAll("/+$", "");
+                if (!NTFY_TOPIC.matcher(path.substring(path.lastIndexOf('/') + 1)).matches()) {
+                    throw new IllegalArgumentException();
+                }
+                yield url;
             }
             case PUSHOVER -> {
                 if (!PUSHOVER_KEY.matcher(address).matches()) throw new IllegalArgumentException();

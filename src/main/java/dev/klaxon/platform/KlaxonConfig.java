@@ -63,6 +63,15 @@ public interface KlaxonConfig {
     interface Ntfy {
         @WithDefault("https://ntfy.sh")
         URI baseUrl();
+
+        /** Access token for protected topics; sent only to {@link #baseUrl()}, never to other servers' topic URLs. */
+        Optional<String> accessToken();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT10S")
+        Duration responseTimeout();
     }
 
     interface Pushover {
@@ -70,6 +79,34 @@ public interface KlaxonConfig {
 
         @WithDefault("https://api.pushover.net")
         URI apiBaseUrl();
+
+        /** How often Pushover repeats an unacknowledged emergency notification (Pushover's minimum is 30 s). */
+        @WithDefault("PT60S")
+        Duration retry();
+
+        /** How long Pushover keeps repeating it (Pushover's maximum is 3 h). */
+        @WithDefault("PT1H")
+        Duration expire();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT10S")
+        Duration responseTimeout();
+    }
+
+    /** Outgoing webhooks (WEBHOOK contact methods). */
+    Webhook webhook();
+
+    interface Webhook {
+        /** HMAC-SHA256 key of {@code X-Klaxon-Signature}; when absent one is generated once and kept in the database. */
+        Optional<String> signingSecret();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT10S")
+        Duration responseTimeout();
     }
 
     interface Dispatch {

@@ -1,5 +1,7 @@
 package dev.klaxon.testing;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.sql.Connection;
@@ -12,7 +14,8 @@ import java.util.Properties;
 
 /**
  * What every Quarkus test runs against: the local PostgreSQL (database {@code klaxon_test}, created if missing,
- * cleaned by Flyway at start) and a fake Twilio on loopback that the real Twilio SDK talks to.
+ * cleaned by Flyway at start), a fake Twilio on loopback that the real Twilio SDK talks to, fakes of ntfy and
+ * Pushover, and a GreenMail SMTP server.
  */
 public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +27,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
 
     private static volatile FakeTwilio twilio;
     private static volatile FakeRdap rdap;
+    private static volatile FakeNtfy ntfy;
+    private static volatile FakePushover pushover;
+    private static volatile GreenMail smtp;
 
     public static FakeTwilio twilio() {
         return twilio;
@@ -33,14 +39,32 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         return rdap;
     }
 
+    /** The ntfy server bare topic names publish to. */
+    public static FakeNtfy ntfy() {
+        return ntfy;
+    }
+
+    public static FakePushover pushover() {
+        return pushover;
+    }
+
+    /** A real SMTP server (GreenMail) that email pages are delivered to. */
+    public static GreenMail smtp() {
+        return smtp;
+    }
+
     @Override
     public Map<String, String> start() {
-        // read above; gone before the app builds its config, which refuses unknown klaxon.* properties
+        // read above; the application's klaxon.* config mapping would refuse these test-only properties as unknown
         System.clearProperty("klaxon.test.db-name");
         System.clearProperty("klaxon.test.db-host");
         createDatabaseIfMissing();
         twilio = FakeTwilio.start();
         rdap = FakeRdap.start();
+        ntfy = FakeNtfy.start();
+        pushover = FakePushover.start();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
         return Map.ofEntries(
                 Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
                 Map.entry("quarkus.datasource.username", "postgres"),
@@ -51,7 +75,19 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("klaxon.twilio.api-base-url", twilio.url()),
                 Map.entry("klaxon.twilio.response-timeout", "PT2S"),
                 Map.entry("klaxon.checks.rdap-base-url", rdap.url()),
-                Map.entry("klaxon.checks.timeout", "PT5S"));
+                Map.entry("klaxon.checks.timeout", "PT5S"),
+                Map.entry("klaxon.ntfy.base-url", ntfy.url()),
+                Map.entry("klaxon.ntfy.response-timeout", "PT2S"),
+                Map.entry("klaxon.pushover.app-token", FakePushover.APP_TOKEN),
+                Map.entry("klaxon.pushover.api-base-url", pushover.url()),
+                Map.entry("klaxon.pushover.response-timeout", "PT2S"),
+                Map.entry("klaxon.webhook.response-timeout", "PT2S"),
+                Map.entry("quarkus.mailer.mock", "false"),
+                Map.entry("quarkus.mailer.host", "127.0.0.1"),
+                Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
+                Map.entry("quarkus.mailer.from", "klaxon@klaxon.test"),
+                Map.entry("quarkus.mailer.start-tls", "DISABLED"),
+                Map.entry("quarkus.mailer.timeout", "5S"));
     }
 
     @Override
@@ -61,6 +97,15 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         }
         if (rdap != null) {
             rdap.close();
+        }
+        if (ntfy != null) {
+            ntfy.close();
+        }
+        if (pushover != null) {
+            pushover.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.klaxon.notify.email;
+
+import dev.klaxon.directory.ContactType;
+import dev.klaxon.notify.ChannelSender;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.ProviderCircuits;
+import dev.klaxon.notify.SendResult;
+import dev.klaxon.platform.KlaxonConfig;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Email pages over SMTP (quarkus-mailer; {@code QUARKUS_MAILER_*} settings). SMTP cannot be asked whether a message
+ * went out, so a row whose sender died is sent again with the same {@code Message-ID}, derived from the outbox row:
+ * mail clients and archives show one message, not two.
+ */
+@ApplicationScoped
+public class EmailSender implements ChannelSender {
+
+    @Inject
+    Mailer mailer;
+
+    @Inject
+    KlaxonConfig config;
+
+    @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost")
+    String smtpHost;
+
+    @ConfigProperty(name = "quarkus.mailer.port")
+    Optional<Integer> smtpPort;
+
+    private final ProviderCircuits circuits = new ProviderCircuits("SMTP");
+
+    @Override
+    public String channel() {
+        return ContactType.EMAIL.name();
+    }
+
+    @Override
+    public SendResult send(OutboxEntry row) throws Exception {
+        String messageId = messageId(row.id);
+        Mail mail = Mail.withText(row.address, row.subject == null ? "Klaxon" : row.subject, text(row))
+                .addHeader("Message-ID", messageId)
+                // tells vacation responders and ticket systems not to answer a page
+                .addHeader("Auto-Submitted", "auto-generated")
+                .addHeader("X-Klaxon-Notification", row.id.toString());
+        circuits.call(smtpHost + ":" + smtpPort.map(String::valueOf).orElse("default"), () -> {
+            mailer.send(mail);
+            return Boolean.TRUE;
+        });
+        return new SendResult(messageId, "accepted");
+    }
+
+    /** The same for every attempt of one outbox row: the idempotency key email has. */
+    String messageId(UUID rowId) {
+        String host = config.publicUrl().getHost();
+        return "<klaxon." + rowId + "@" + (host == null || host.isBlank() ? "klaxon.invalid" : host) + ">";
+    }
+
+    static String text(OutboxEntry row) {
+        return (row.body == null ? "" : row.body) + "\n\n-- \nSent by Klaxon"
+                + (row.alertId == null ? "." : ". Acknowledging in any one place stops all pages for this alert.");
+    }
+}

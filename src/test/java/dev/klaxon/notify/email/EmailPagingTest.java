@@ -1,0 +1,132 @@
+package dev.klaxon.notify.email;
+
+import dev.klaxon.notify.Dispatcher;
+import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxStatus;
+import dev.klaxon.testing.Eventually;
+import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.OutboxRows;
+import dev.klaxon.testing.TestClock;
+import dev.klaxon.testing.Timeline;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.klaxon.testing.Api.admin;
+import static dev.klaxon.testing.Api.contact;
+import static dev.klaxon.testing.Api.hook;
+import static dev.klaxon.testing.Api.integration;
+import static dev.klaxon.testing.Api.policy;
+import static dev.klaxon.testing.Api.service;
+import static dev.klaxon.testing.Api.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class EmailPagingTest {
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EmailSender emailSender;
+
+    private static String address() {
+        return "oncall-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@example.com";
+    }
+
+    static List<MimeMessage> mailTo(String address, int count) {
+        return Eventually.await(() -> Arrays.stream(KlaxonTestEnvironment.smtp().getReceivedMessages())
+                .filter(m -> recipients(m).contains(address)).toList(), l -> l.size() >= count, count + " emails to " + address);
+    }
+
+    private static String recipients(MimeMessage m) {
+        try {
+            return Arrays.toString(m.getRecipients(Message.RecipientType.TO));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void alertEmailCarriesNumberSummaryAckLinkAndAMessageIdFromTheOutboxRow() throws Exception {
+        String to = address();
+        String u = user("Emma");
+        contact(u, "EMAIL", to);
+        String key = integration(service(policy("PT5M", 0, u)), "GENERIC");
+        var r = hook(key, "{\"action\":\"trigger\",\"summary\":\"email disk full on db-7\",\"severity\":\"warning\"}")
+                .then().statusCode(202).extract();
+        String alertId = r.path("alertId");
+        int number = r.path("number");
+
+        MimeMessage mail = mailTo(to, 1).get(0);
+        assertEquals("[Klaxon #" + number + " WARNING] email disk full on db-7", mail.getSubject());
+        String text = mail.getContent().toString();
+        assertTrue(text.contains("email disk full on db-7"), text);
+        assertTrue(text.contains("Acknowledge: " + KlaxonTestEnvironment.PUBLIC_URL + "/ack/"), text);
+        Map<String, Object> row = Timeline.awaitNotification(alertId, "EMAIL", "SENT");
+        assertEquals("<klaxon." + row.get("id") + "@klaxon.test>", mail.getMessageID());
+        assertEquals(mail.getMessageID(), row.get("providerId"));
+        assertEquals("auto-generated", mail.getHeader("Auto-Submitted", null));
+    }
+
+    @Test
+    void emailSentAgainAfterItsSenderDiedKeepsTheSameMessageId() throws Exception {
+        String to = address();
+        String u = user("Elias");
+        String cm = contact(u, "EMAIL", to);
+        String key = integration(service(policy("PT5M", 0, u)), "GENERIC");
+        String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"email replica died\"}").then().statusCode(202)
+                .extract().path("alertId");
+        mailTo(to, 1);
+        OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "EMAIL", "SENT").get("id"))).orElseThrow();
+
+        // a replica sends a page and dies before recording it; SMTP cannot be asked, so it is sent again
+        UUID died = OutboxRows.insertClaimed(alertId, u, cm, "EMAIL", to, page.subject, page.body, page.actionUrl,
+                clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+        emailSender.send(outbox.find(died).orElseThrow());
+        OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
+        dispatcher.reconcileExpiredLeases();
+
+        List<MimeMessage> mails = mailTo(to, 3);
+        List<String> ids = mails.stream().map(m -> {
+            try {
+                return m.getMessageID();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        String expected = "<klaxon." + died + "@klaxon.test>";
+        assertEquals(2, ids.stream().filter(expected::equals).count(), "both copies carry one Message-ID: " + ids);
+        Eventually.await(() -> outbox.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the re-sent email recorded");
+        Timeline.await(alertId, "send-recovered", "same idempotency key");
+    }
+
+    @Test
+    void testEmailHasNoAckLink() throws Exception {
+        String to = address();
+        String u = user("Erin Test");
+        String cm = contact(u, "EMAIL", to);
+        admin().post("/api/v1/users/" + u + "/contact-methods/" + cm + "/test").then().statusCode(202);
+        MimeMessage mail = mailTo(to, 1).get(0);
+        assertEquals("Klaxon test message", mail.getSubject());
+        assertFalse(mail.getContent().toString().contains("/ack/"));
+    }
+}

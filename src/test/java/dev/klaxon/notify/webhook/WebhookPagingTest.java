@@ -1,0 +1,156 @@
+package dev.klaxon.notify.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.klaxon.notify.Dispatcher;
+import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxStatus;
+import dev.klaxon.testing.Eventually;
+import dev.klaxon.testing.FakeHttpServer;
+import dev.klaxon.testing.OutboxRows;
+import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.TestClock;
+import dev.klaxon.testing.Timeline;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.klaxon.testing.Api.admin;
+import static dev.klaxon.testing.Api.contact;
+import static dev.klaxon.testing.Api.hook;
+import static dev.klaxon.testing.Api.integration;
+import static dev.klaxon.testing.Api.policy;
+import static dev.klaxon.testing.Api.service;
+import static dev.klaxon.testing.Api.user;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class WebhookPagingTest {
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    WebhookSender webhookSender;
+
+    private static FakeHttpServer receiver() {
+        return FakeHttpServer.start("webhook-receiver", r -> new FakeHttpServer.Reply(204, null, null));
+    }
+
+    private static String secret() {
+        return admin().get("/api/v1/webhook-signing-secret").then().statusCode(200).extract().path("secret");
+    }
+
+    private static List<FakeHttpServer.Request> deliveries(FakeHttpServer receiver, int count) {
+        return receiver.await(r -> "POST".equals(r.method()), count, Pages.WAIT);
+    }
+
+    @Test
+    void pageIsASignedJsonPostWithTheAlertTheAckLinkAndAnIdempotencyKey() {
+        try (FakeHttpServer receiver = receiver()) {
+            String u = user("Wanda");
+            contact(u, "WEBHOOK", receiver.url() + "/klaxon");
+            String service = service(policy("PT5M", 0, u));
+            var r = hook(integration(service, "GENERIC"), "{\"action\":\"trigger\",\"summary\":\"webhook queue stuck\","
+                    + "\"severity\":\"error\",\"dedupKey\":\"queue-7\"}").then().statusCode(202).extract();
+            String alertId = r.path("alertId");
+
+            FakeHttpServer.Request d = deliveries(receiver, 1).get(0);
+            assertEquals("/klaxon", d.path());
+            assertTrue(d.header("Content-Type").startsWith("application/json"));
+            String timestamp = d.header("X-Klaxon-Timestamp");
+            assertEquals(Long.toString(clock.instant().getEpochSecond()), timestamp);
+            assertTrue(WebhookSignature.verify(secret(), timestamp, d.body(), d.header("X-Klaxon-Signature")),
+                    "the signature verifies with the installation secret");
+            assertEquals(WebhookSignature.sign(secret(), timestamp, d.body()), d.header("X-Klaxon-Signature"));
+
+            JsonNode body = d.json();
+            Map<String, Object> row = Timeline.awaitNotification(alertId, "WEBHOOK", "SENT");
+            assertEquals(row.get("id"), d.header("Idempotency-Key"));
+            assertEquals(row.get("id"), body.path("idempotencyKey").asText());
+            assertEquals("page", body.path("event").asText());
+            assertEquals("page", d.header("X-Klaxon-Event"));
+            JsonNode alert = body.path("alert");
+            assertEquals(alertId, alert.path("id").asText());
+            assertEquals((int) r.path("number"), alert.path("number").asInt());
+            assertEquals("webhook queue stuck", alert.path("summary").asText());
+            assertEquals("error", alert.path("severity").asText());
+            assertEquals("triggered", alert.path("status").asText());
+            assertEquals(service, alert.path("serviceId").asText());
+            assertEquals("queue-7", alert.path("dedupKey").asText());
+            assertTrue(body.path("ackUrl").asText().startsWith(dev.klaxon.testing.KlaxonTestEnvironment.PUBLIC_URL + "/ack/"));
+            assertEquals("HTTP 204", row.get("providerStatus"));
+        }
+    }
+
+    @Test
+    void aReceiverAnsweringOtherThan2xxIsAFailedAttemptOnTheTimeline() {
+        try (FakeHttpServer receiver = FakeHttpServer.start("webhook-404", r -> new FakeHttpServer.Reply(404, "text/plain", "no such hook"))) {
+            String u = user("Walter");
+            contact(u, "WEBHOOK", receiver.url() + "/gone");
+            String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
+                    "{\"action\":\"trigger\",\"summary\":\"webhook 404\"}").then().statusCode(202).extract().path("alertId");
+            Timeline.await(alertId, "send-retry", "WEBHOOK to " + receiver.url() + "/gone", "HTTP 404", "no such hook");
+        }
+    }
+
+    @Test
+    void deliveryRepeatedAfterItsSenderDiedCarriesTheSameIdempotencyKey() throws Exception {
+        try (FakeHttpServer receiver = receiver()) {
+            String u = user("Wim");
+            String address = receiver.url() + "/hook";
+            String cm = contact(u, "WEBHOOK", address);
+            String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
+                    "{\"action\":\"trigger\",\"summary\":\"webhook replica died\"}").then().statusCode(202).extract().path("alertId");
+            deliveries(receiver, 1);
+            OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "WEBHOOK", "SENT").get("id"))).orElseThrow();
+
+            UUID died = OutboxRows.insertClaimed(alertId, u, cm, "WEBHOOK", address, page.subject, page.body,
+                    page.actionUrl, clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+            webhookSender.send(outbox.find(died).orElseThrow());
+            OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
+            dispatcher.reconcileExpiredLeases();
+
+            List<FakeHttpServer.Request> all = deliveries(receiver, 3);
+            assertEquals(2, all.stream().filter(d -> died.toString().equals(d.header("Idempotency-Key"))).count(), all.toString());
+            Eventually.await(() -> outbox.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
+        }
+    }
+
+    @Test
+    void testDeliveryHasNoAlert() {
+        try (FakeHttpServer receiver = receiver()) {
+            String u = user("Wes Test");
+            String cm = contact(u, "WEBHOOK", receiver.url());
+            admin().post("/api/v1/users/" + u + "/contact-methods/" + cm + "/test").then().statusCode(202);
+            FakeHttpServer.Request d = deliveries(receiver, 1).get(0);
+            assertEquals("test", d.json().path("event").asText());
+            assertTrue(d.json().path("alert").isNull());
+            assertTrue(d.json().path("ackUrl").isNull());
+            assertTrue(WebhookSignature.verify(secret(), d.header("X-Klaxon-Timestamp"), d.body(), d.header("X-Klaxon-Signature")));
+        }
+    }
+
+    @Test
+    void onlyAdminsReadTheSigningSecret() {
+        String u = user("Wilma Responder");
+        String token = admin().body(Map.of("name", "wilma", "role", "RESPONDER", "userId", u))
+                .post("/api/v1/api-tokens").then().statusCode(201).extract().path("token");
+        given().auth().oauth2(token).get("/api/v1/webhook-signing-secret").then().statusCode(403);
+        given().get("/api/v1/webhook-signing-secret").then().statusCode(401);
+        assertTrue(secret().length() >= 32, "a generated secret has 256 bits");
+    }
+}
