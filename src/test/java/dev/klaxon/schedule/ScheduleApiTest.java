@@ -2,10 +2,14 @@ package dev.klaxon.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.testing.Api;
+import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,12 +25,16 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The schedules admin API as API.md defines it, through HTTP. */
 @QuarkusTest
 class ScheduleApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    TestClock clock;
 
     /** The example of API.md's "Schedules" section, verbatim but for the user ids. */
     static final String API_MD_EXAMPLE = """
@@ -314,6 +322,30 @@ class ScheduleApiTest {
         admin().delete("/api/v1/schedules/" + id).then().statusCode(409).body("detail", containsString(policy));
         admin().delete("/api/v1/escalation-policies/" + policyId).then().statusCode(204);
         admin().delete("/api/v1/schedules/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void scheduleTargetPagesWhoeverIsOnCallWhenTheStepFires() {
+        String regular = user("Regular");
+        String cover = user("Cover");
+        String regularPhone = Api.phone();
+        String coverPhone = Api.phone();
+        Api.contact(regular, "SMS", regularPhone);
+        Api.contact(cover, "SMS", coverPhone);
+        String id = schedule("Paged through", regular);
+        // the cover takes over for two hours around now
+        Instant now = clock.instant();
+        admin().body(Map.of("userId", cover, "start", now.minusSeconds(3_600).toString(),
+                        "end", now.plusSeconds(3_600).toString()))
+                .post("/api/v1/schedules/" + id + "/overrides").then().statusCode(201);
+        String policy = admin().body(Map.of("name", "through schedule", "repeat", 0, "steps",
+                        List.of(Map.of("delay", "PT5M", "targets", List.of(Map.of("type", "SCHEDULE", "id", id))))))
+                .post("/api/v1/escalation-policies").then().statusCode(201).extract().path("id");
+        String key = Api.integration(Api.service(policy), "GENERIC");
+        Api.hook(key, "{\"action\":\"trigger\",\"summary\":\"disk full on db-7\"}").then().statusCode(202);
+
+        assertTrue(Pages.awaitSms(coverPhone, 1).get(0).param("Body").contains("disk full on db-7"));
+        assertEquals(0, Pages.sentTo(regularPhone), "the override replaced the regular on-call user");
     }
 
     @Test
