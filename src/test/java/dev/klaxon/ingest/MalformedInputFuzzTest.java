@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class MalformedInputFuzzTest {
 
-    static final int BODIES = 300;
+    static final int BODIES = 200;
     /** Below the rate limit's burst: each batch gets a fresh integration so the fuzzing is never throttled. */
     static final int PER_INTEGRATION = 100;
 
