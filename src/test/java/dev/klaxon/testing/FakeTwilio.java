@@ -258,8 +258,28 @@ public final class FakeTwilio implements AutoCloseable {
     /** The next {@code times} POSTs each answer {@code status} with {@code body}. */
     public void failNext(int status, String body, int times) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(FaultKind.FAIL, status, body, null));
+            faults.add(new Fault(FaultKind.FAIL, status, body, null, null));
         }
+    }
+
+    /**
+     * Like {@link #failNext(int, String, int)}, but only POSTs to this recipient ({@code To}) consume the faults:
+     * pages to other numbers that happen to go out meanwhile are not hit.
+     */
+    public void failNextTo(String to, int status, int times) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(FaultKind.FAIL, status, null, null, Objects.requireNonNull(to)));
+        }
+    }
+
+    /** {@link #hangNext(Duration)} for the next POST to this recipient only. */
+    public void hangNextTo(String to, Duration delay) {
+        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay), Objects.requireNonNull(to)));
+    }
+
+    /** {@link #respondGarbageNext()} for the next POST to this recipient only. */
+    public void respondGarbageNextTo(String to) {
+        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null, Objects.requireNonNull(to)));
     }
 
     /**
@@ -268,12 +288,12 @@ public final class FakeTwilio implements AutoCloseable {
      * short; the request then creates nothing.
      */
     public void hangNext(Duration delay) {
-        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay)));
+        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay), null));
     }
 
     /** The next POST answers 201 with a body that is not JSON; nothing is created. */
     public void respondGarbageNext() {
-        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null));
+        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null, null));
     }
 
     /**
@@ -395,7 +415,7 @@ public final class FakeTwilio implements AutoCloseable {
         }
 
         if ("POST".equals(method)) {
-            Fault fault = faults.poll();
+            Fault fault = nextFault(first(form, "To"));
             if (fault != null) {
                 switch (fault.kind) {
                     case FAIL -> {
@@ -940,7 +960,18 @@ public final class FakeTwilio implements AutoCloseable {
 
     private enum FaultKind { FAIL, HANG, GARBAGE }
 
-    private record Fault(FaultKind kind, int status, String body, Duration delay) {
+    /** {@code to}: only a POST to this recipient consumes the fault (null: any POST). */
+    private record Fault(FaultKind kind, int status, String body, Duration delay, String to) {
+    }
+
+    /** The first queued fault this POST may consume, removed from the queue. */
+    private Fault nextFault(String to) {
+        for (Fault f : faults) {
+            if ((f.to == null || f.to.equals(to)) && faults.remove(f)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** One HTTP request the fake received. Request fields are immutable; the outcome is set once answered. */
