@@ -189,7 +189,7 @@ public class Dispatcher {
     /** Sends one claimed row and records the outcome; any provider failure is caught and recorded. */
     void send(OutboxEntry row) {
         ChannelSender sender = senders.get(row.channel);
-        var started = clock.instant();
+        long started = System.nanoTime(); // elapsed time of the provider call itself, not domain time
         try {
             if (sender == null) {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
@@ -210,7 +210,7 @@ public class Dispatcher {
                     : summarize(ex);
             boolean unknown = !open && sender != null && sender.outcomeUnknown(ex);
             LOG.warnf("%s to %s failed after %d ms: %s", row.channel, row.address,
-                    Duration.between(started, clock.instant()).toMillis(), why);
+                    (System.nanoTime() - started) / 1_000_000, why);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
                     open ? "circuit-open" : unknown ? "unknown" : "failed").increment();
             try {
@@ -259,7 +259,13 @@ public class Dispatcher {
     }
 
     private Semaphore slots(String channel) {
-        return channelSlots.computeIfAbsent(channel, c -> new Semaphore(Math.max(1, config.dispatch().channelConcurrency())));
+        return channelSlots.computeIfAbsent(channel, c -> {
+            int size = Math.max(1, config.dispatch().channelConcurrency());
+            Semaphore slots = new Semaphore(size);
+            metrics.gauge("klaxon.dispatch.in.flight", io.micrometer.core.instrument.Tags.of("channel", c), slots,
+                    s -> size - s.availablePermits());
+            return slots;
+        });
     }
 
     private Guard breaker(ChannelSender sender) {
@@ -278,10 +284,22 @@ public class Dispatcher {
         return pacers.computeIfAbsent(sender.channel(), c -> new Pacer(sender.minInterval(), System::nanoTime));
     }
 
+    /** One line for logs and the timeline: the failure and, when different, its root cause (a TLS or DNS error). */
     static String summarize(Throwable ex) {
-        String msg = ex.getMessage();
-        String s = ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        String s = oneLine(ex);
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != ex) {
+            s += " (" + oneLine(root) + ")";
+        }
         s = s.replaceAll("\\p{Cntrl}", " ");
         return s.length() > 300 ? s.substring(0, 300) : s;
+    }
+
+    private static String oneLine(Throwable t) {
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 }

@@ -17,14 +17,14 @@ public final class Pages {
     /** Waits for {@code count} SMS Twilio accepted for this phone (answered 201, so their sids are known). */
     public static List<FakeTwilio.RecordedRequest> awaitSms(String phone, int count) {
         return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
-                && r.path().endsWith("/Messages.json") && phone.equals(r.param("To")) && r.responseStatus() == 201,
+                && r.path().endsWith("/Messages.json") && phone.equals(r.param("To")) && r.responseStatus() == 201 && r.sid() != null,
                 count, WAIT);
     }
 
     /** Waits for {@code count} calls Twilio accepted for this phone. */
     public static List<FakeTwilio.RecordedRequest> awaitCall(String phone, int count) {
         return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
-                && r.path().endsWith("/Calls.json") && phone.equals(r.param("To")) && r.responseStatus() == 201,
+                && r.path().endsWith("/Calls.json") && phone.equals(r.param("To")) && r.responseStatus() == 201 && r.sid() != null,
                 count, WAIT);
     }
 
