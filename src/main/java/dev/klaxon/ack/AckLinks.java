@@ -24,6 +24,7 @@ public class AckLinks {
     InstantSource clock;
 
     private volatile AckLinkSigner signer;
+    private volatile AckLinkSigner bundleSigner;
 
     public String token(UUID alertId, UUID userId) {
         return signer().sign(new AckToken(alertId, userId, clock.instant().plus(config.ack().linkTtl())));
@@ -41,8 +42,36 @@ public class AckLinks {
         return base() + "/twilio/voice/" + token;
     }
 
+    /** A link to a bundled page's alerts; signed with a key of its own, so it never passes for an alert link. */
+    public String bundleToken(UUID bundleId, UUID userId) {
+        return bundleSigner().sign(new AckToken(bundleId, userId, clock.instant().plus(config.ack().linkTtl())));
+    }
+
+    /** The token's bundle (its {@code alertId} is the bundle's id) and user, if valid. */
+    public Optional<AckToken> verifyBundle(String token) {
+        return bundleSigner().verify(token, clock.instant());
+    }
+
+    public String bundleUrl(String token) {
+        return base() + "/ack/bundle/" + token;
+    }
+
+    public String voiceBundleUrl(String token) {
+        return base() + "/twilio/voice/bundle/" + token;
+    }
+
     public String base() {
         return config.publicUrl().toString().replaceAll("/+$", "");
+    }
+
+    private AckLinkSigner bundleSigner() {
+        AckLinkSigner s = bundleSigner;
+        if (s == null) {
+            String key = config.ack().signingKey().filter(k -> !k.isBlank()).orElseGet(() -> secrets.get("ack-signing-key"));
+            s = new AckLinkSigner(key + "\u0000bundle");
+            bundleSigner = s;
+        }
+        return s;
     }
 
     private AckLinkSigner signer() {

@@ -7,7 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** One human answer, from any surface, applied to an alert; returns words to say back. */
 @ApplicationScoped
@@ -33,6 +38,39 @@ public class AlertActions {
             case ESCALATE -> changed ? "Escalated" : "Cannot escalate: already " + a.status.json();
         };
         return new Result(a, changed, what + " #" + a.number + ": " + shortSummary(a.summary));
+    }
+
+    /** What acknowledging many alerts at once did. */
+    public record BulkResult(List<Long> acknowledged, int alreadyDone, String message) {
+    }
+
+    /**
+     * Acknowledges every alert of these that is still triggered (the answer to a bundled page: "aa", the bundle
+     * link, key 4 on a bundled call); the message names them, briefly.
+     */
+    public BulkResult acknowledgeAll(Collection<UUID> alertIds, String actor, String surface) {
+        List<Long> done = new ArrayList<>();
+        int already = 0;
+        for (UUID id : alertIds) {
+            Alert a = alerts.require(id);
+            if (a.status == AlertStatus.TRIGGERED && alerts.acknowledge(id, actor, surface)) {
+                done.add(a.number);
+            } else {
+                already++;
+            }
+        }
+        Collections.sort(done);
+        String message;
+        if (done.isEmpty()) {
+            message = alertIds.isEmpty() ? "No alert was sent to you recently."
+                    : "Nothing to acknowledge: all " + alertIds.size() + " alert(s) were already acknowledged or resolved.";
+        } else {
+            String numbers = done.stream().limit(10).map(n -> "#" + n).collect(Collectors.joining(", "))
+                    + (done.size() > 10 ? " and " + (done.size() - 10) + " more" : "");
+            message = "Acknowledged " + done.size() + " alert" + (done.size() == 1 ? "" : "s") + ": " + numbers
+                    + (already > 0 ? " (" + already + " already acknowledged or resolved)" : "") + ".";
+        }
+        return new BulkResult(done, already, message);
     }
 
     static String shortSummary(String s) {

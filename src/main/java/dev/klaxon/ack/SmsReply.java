@@ -5,12 +5,16 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What an SMS reply asks for: {@code 12a}, {@code 12 c}, a bare {@code e}, STOP, START. Pure. */
+/** What an SMS reply asks for: {@code 12a}, {@code 12 c}, a bare {@code e}, {@code aa}, STOP, START. Pure. */
 public sealed interface SmsReply {
 
     enum Verb { ACKNOWLEDGE, RESOLVE, ESCALATE }
 
     record Act(OptionalLong alertNumber, Verb verb) implements SmsReply {
+    }
+
+    /** "aa": acknowledge every open alert recently paged to this phone (the answer to a bundled page). */
+    record AcknowledgeAll() implements SmsReply {
     }
 
     record Stop() implements SmsReply {
@@ -35,6 +39,9 @@ public sealed interface SmsReply {
             }
             case "start", "yes", "unstop" -> {
                 return new Start();
+            }
+            case "aa", "ack all", "acknowledge all" -> {
+                return new AcknowledgeAll();
             }
             default -> {
             }

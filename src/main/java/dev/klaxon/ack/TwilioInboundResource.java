@@ -7,6 +7,7 @@ import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 import dev.klaxon.alert.Alert;
@@ -17,9 +18,9 @@ import dev.klaxon.directory.PhoneNumbers;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.engine.PageText;
 import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.twilio.TwilioSignature;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.twilio.TwilioWebhook;
 import dev.klaxon.platform.KlaxonConfig;
-import dev.klaxon.platform.KlaxonException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -27,12 +28,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
+import jakarta.ws.rs.core.UriInfo;
 
-import java.util.HashMap;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +44,14 @@ import java.util.UUID;
 /**
  * Twilio's webhooks: inbound SMS replies and the TwiML of a page call. Every request must carry a valid
  * {@code X-Twilio-Signature} for the exact public URL Twilio called, or it is refused with 403 and changes nothing.
+ * Page calls carry their outbox row ({@code ?row=}): a voicemail marks it not delivered, a key press delivered.
  */
 @Path("/twilio")
 public class TwilioInboundResource {
 
-    private static final Logger LOG = Logger.getLogger(TwilioInboundResource.class);
     private static final String TWIML = "application/xml";
+    private static final String PROMPT = "Press 4 to acknowledge, 6 to resolve, 5 to escalate, or star to repeat.";
+    private static final String BUNDLE_PROMPT = "Press 4 to acknowledge all of them, or star to repeat.";
 
     @Inject
     KlaxonConfig config;
@@ -66,18 +71,26 @@ public class TwilioInboundResource {
     @Inject
     Outbox outbox;
 
+    @Inject
+    TwilioWebhook webhook;
+
+    @Inject
+    InstantSource clock;
+
     @POST
     @Path("/sms")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
-    public Response sms(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature) {
-        Map<String, String> params = verify("/twilio/sms", form, signature);
+    public Response sms(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
+                        @Context UriInfo uri) {
+        Map<String, String> params = webhook.verify("/twilio/sms", uri, form, signature);
         String from = PhoneNumbers.e164(params.get("From")).orElse(params.getOrDefault("From", ""));
         String reply = answer(from, SmsReply.parse(params.get("Body")));
         return twiml(new MessagingResponse.Builder()
                 .message(new Message.Builder().body(new Body.Builder(reply).build()).build()).build().toXml());
     }
 
+    /** Every reply gets a confirmation of what it did (or why it did nothing). */
     private String answer(String from, SmsReply reply) {
         List<ContactMethod> phones = users.byAddress(ContactType.SMS, from);
         if (phones.isEmpty()) {
@@ -96,8 +109,12 @@ public class TwilioInboundResource {
             users.setSmsDisabled(from, false);
             return "Klaxon will text this number again.";
         }
+        if (reply instanceof SmsReply.AcknowledgeAll) {
+            List<UUID> paged = outbox.alertsPagedTo(from, clock.instant().minus(config.bundle().ackAllLookback()));
+            return actions.acknowledgeAll(paged, actor, "SMS reply aa").message();
+        }
         if (!(reply instanceof SmsReply.Act act)) {
-            return "Reply with the alert number and a (acknowledge), c (resolve) or e (escalate), e.g. 12a.";
+            return "Reply with the alert number and a (acknowledge), c (resolve) or e (escalate), e.g. 12a; aa acknowledges all.";
         }
         Optional<UUID> alertId = act.alertNumber().isPresent()
                 ? alerts.byNumber(act.alertNumber().getAsLong()).map(a -> a.id)
@@ -109,48 +126,47 @@ public class TwilioInboundResource {
         return actions.apply(alertId.get(), act.verb(), actor, "SMS reply").message();
     }
 
-    /** The call's script: the alert, said twice, then one key. */
+    /** The call's script: the alert, said twice, then one key. A voicemail gets a short message and counts as not answered. */
     @POST
     @Path("/voice/{token}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
-    public Response voice(@PathParam("token") String token, MultivaluedMap<String, String> form,
-                          @HeaderParam("X-Twilio-Signature") String signature) {
-        Map<String, String> params = verify("/twilio/voice/" + token, form, signature);
+    public Response voice(@PathParam("token") String token, @QueryParam("row") String row,
+                          MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
+                          @Context UriInfo uri) {
+        Map<String, String> params = webhook.verify("/twilio/voice/" + token, uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
             return twiml(say("This Klaxon alert link has expired. Goodbye."));
         }
         Alert a = alerts.require(t.get().alertId());
-        String answeredBy = params.getOrDefault("AnsweredBy", "");
         String text = PageText.spoken(a.number, a.severity.json(), a.summary);
-        if (answeredBy.startsWith("machine") || answeredBy.equals("fax")) {
-            // a voicemail is not an answer: leave word, but the page does not count as delivered
-            alerts.log(a, "voicemail", null, "Call reached voicemail of " + users.name(t.get().userId()));
+        if (machine(params)) {
+            outbox.markNotDelivered(TwilioWebhook.row(row), params.get("CallSid"),
+                    "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(text + " Please check Klaxon.").build())
                     .hangup(new Hangup.Builder().build()).build().toXml());
         }
-        String prompt = "Press 4 to acknowledge, 6 to resolve, 5 to escalate, or star to repeat.";
-        Gather gather = new Gather.Builder().numDigits(1).timeout(8).method(HttpMethod.POST)
-                .action(links.voiceUrl(token) + "/gather")
-                .say(new Say.Builder(text + " " + prompt + " " + text + " " + prompt).build()).build();
-        return twiml(new VoiceResponse.Builder().gather(gather)
-                .say(new Say.Builder("No key was pressed. Klaxon will keep trying. Goodbye.").build())
-                .build().toXml());
+        return twiml(script(text, PROMPT, links.voiceUrl(token) + "/gather" + query(row)));
     }
 
     @POST
     @Path("/voice/{token}/gather")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
-    public Response gather(@PathParam("token") String token, MultivaluedMap<String, String> form,
-                           @HeaderParam("X-Twilio-Signature") String signature) {
-        Map<String, String> params = verify("/twilio/voice/" + token + "/gather", form, signature);
+    public Response gather(@PathParam("token") String token, @QueryParam("row") String row,
+                           MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
+                           @Context UriInfo uri) {
+        Map<String, String> params = webhook.verify("/twilio/voice/" + token + "/gather", uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
             return twiml(say("This Klaxon alert link has expired. Goodbye."));
         }
         String digits = params.getOrDefault("Digits", "");
+        if (!digits.isEmpty()) {
+            // any key means a human is on the line: the page reached them
+            outbox.markDelivered(TwilioWebhook.row(row), params.get("CallSid"), "answered; key " + digits + " pressed");
+        }
         SmsReply.Verb verb = switch (digits) {
             case "4" -> SmsReply.Verb.ACKNOWLEDGE;
             case "6" -> SmsReply.Verb.RESOLVE;
@@ -159,25 +175,79 @@ public class TwilioInboundResource {
         };
         if (verb == null) {
             // '*' or anything else: say it all again
-            return twiml(new VoiceResponse.Builder()
-                    .redirect(new Redirect.Builder(links.voiceUrl(token)).method(HttpMethod.POST).build()).build().toXml());
+            return twiml(new VoiceResponse.Builder().redirect(new Redirect.Builder(links.voiceUrl(token) + query(row))
+                    .method(HttpMethod.POST).build()).build().toXml());
         }
         AlertActions.Result r = actions.apply(t.get().alertId(), verb, users.name(t.get().userId()), "phone call");
         return twiml(say(r.message().replaceFirst("#", "number ") + ". Goodbye."));
     }
 
-    private Map<String, String> verify(String path, MultivaluedMap<String, String> form, String signature) {
-        Map<String, String> params = new HashMap<>();
-        if (form != null) {
-            form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+    /** A bundled page call: how many alerts, on which services; key 4 acknowledges them all. */
+    @POST
+    @Path("/voice/bundle/{token}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(TWIML)
+    public Response voiceBundle(@PathParam("token") String token, @QueryParam("row") String row,
+                                MultivaluedMap<String, String> form,
+                                @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
+        Map<String, String> params = webhook.verify("/twilio/voice/bundle/" + token, uri, form, signature);
+        Optional<AckToken> t = links.verifyBundle(token);
+        Optional<OutboxEntry> bundle = t.flatMap(x -> outbox.find(x.alertId()));
+        if (bundle.isEmpty()) {
+            return twiml(say("This Klaxon alert link has expired. Goodbye."));
         }
-        String url = links.base() + path;
-        Optional<String> authToken = config.twilio().authToken().filter(s -> !s.isBlank());
-        if (authToken.isEmpty() || !TwilioSignature.isValid(authToken.get(), url, params, signature)) {
-            LOG.warnf("refused a Twilio request to %s with a missing or wrong signature", path.startsWith("/twilio/voice") ? "/twilio/voice" : path);
-            throw KlaxonException.forbidden("the X-Twilio-Signature does not match this request");
+        if (machine(params)) {
+            outbox.markNotDelivered(bundle.get().id, params.get("CallSid"),
+                    "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
+            return twiml(new VoiceResponse.Builder().say(new Say.Builder(bundle.get().body + " Please check Klaxon.").build())
+                    .hangup(new Hangup.Builder().build()).build().toXml());
         }
-        return params;
+        return twiml(script(bundle.get().body, BUNDLE_PROMPT, links.voiceBundleUrl(token) + "/gather" + query(row)));
+    }
+
+    @POST
+    @Path("/voice/bundle/{token}/gather")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(TWIML)
+    public Response gatherBundle(@PathParam("token") String token, @QueryParam("row") String row,
+                                 MultivaluedMap<String, String> form,
+                                 @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
+        Map<String, String> params = webhook.verify("/twilio/voice/bundle/" + token + "/gather", uri, form, signature);
+        Optional<AckToken> t = links.verifyBundle(token);
+        if (t.isEmpty()) {
+            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+        }
+        String digits = params.getOrDefault("Digits", "");
+        if (!digits.isEmpty()) {
+            outbox.markDelivered(t.get().alertId(), params.get("CallSid"), "answered; key " + digits + " pressed");
+        }
+        if (!"4".equals(digits)) {
+            return twiml(new VoiceResponse.Builder().redirect(new Redirect.Builder(links.voiceBundleUrl(token) + query(row))
+                    .method(HttpMethod.POST).build()).build().toXml());
+        }
+        List<UUID> members = outbox.bundleMembers(t.get().alertId()).stream().map(m -> m.alertId).distinct().toList();
+        AlertActions.BulkResult r = actions.acknowledgeAll(members, users.name(t.get().userId()), "phone call");
+        return twiml(say(r.message().replace("#", "number ") + " Goodbye."));
+    }
+
+    /** Said twice, slowly enough to follow when just woken, then one key. */
+    private static String script(String text, String prompt, String gatherUrl) {
+        Gather gather = new Gather.Builder().numDigits(1).timeout(8).method(HttpMethod.POST).action(gatherUrl)
+                .say(new Say.Builder(text + " " + prompt).build())
+                .pause(new Pause.Builder().length(1).build())
+                .say(new Say.Builder(text + " " + prompt).build()).build();
+        return new VoiceResponse.Builder().gather(gather)
+                .say(new Say.Builder("No key was pressed. Klaxon will keep trying. Goodbye.").build())
+                .build().toXml();
+    }
+
+    private static boolean machine(Map<String, String> params) {
+        String answeredBy = params.getOrDefault("AnsweredBy", "");
+        return answeredBy.startsWith("machine") || answeredBy.equals("fax");
+    }
+
+    private static String query(String row) {
+        return TwilioWebhook.row(row) == null ? "" : "?row=" + TwilioWebhook.row(row);
     }
 
     private static String say(String text) {

@@ -170,6 +170,18 @@ public class AlertService {
         return a;
     }
 
+    /** The alerts with these ids that exist (delivery checks whether a page is still wanted). */
+    public java.util.Map<UUID, Alert> byIds(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<UUID, Alert> out = new java.util.HashMap<>();
+        for (Alert a : Alert.<Alert>list("id in ?1", ids)) {
+            out.put(a.id, a);
+        }
+        return out;
+    }
+
     public Optional<Alert> byNumber(long number) {
         return Alert.find("number", number).firstResultOptional();
     }

@@ -36,12 +36,15 @@ public class ContactMethodResource {
         }
     }
 
-    public record RuleBody(String contactMethodId, String delay) {
+    /** {@code repeat} (optional, PT1M to P1D): page again at that interval until acknowledged or the step moves on. */
+    public record RuleBody(String contactMethodId, String delay, String repeat) {
     }
 
-    public record RuleView(String id, String contactMethodId, Duration delay) {
+    /** Lengths as ISO-8601 ("PT5M"), like every length in the API. */
+    public record RuleView(String id, String contactMethodId, String delay, String repeat) {
         static RuleView of(NotificationRule r) {
-            return new RuleView(r.id.toString(), r.contactMethodId.toString(), Duration.ofSeconds(r.delaySeconds));
+            return new RuleView(r.id.toString(), r.contactMethodId.toString(), Duration.ofSeconds(r.delaySeconds).toString(),
+                    r.repeatSeconds == null ? null : Duration.ofSeconds(r.repeatSeconds).toString());
         }
     }
 
@@ -148,8 +151,12 @@ public class ContactMethodResource {
         if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0)) {
             v.add("delay", "must be between PT0S and P1D");
         }
+        Duration repeat = v.optionalParse("repeat", body.repeat(), Duration::parse, "an ISO-8601 duration such as PT5M");
+        if (repeat != null && (repeat.compareTo(Duration.ofMinutes(1)) < 0 || repeat.compareTo(Duration.ofDays(1)) > 0)) {
+            v.add("repeat", "must be between PT1M and P1D");
+        }
         v.check();
-        NotificationRule r = users.addRule(userId, cm, delay);
+        NotificationRule r = users.addRule(userId, cm, delay, repeat);
         return Response.created(URI.create("/api/v1/users/" + userId + "/notification-rules/" + r.id))
                 .entity(RuleView.of(r)).build();
     }

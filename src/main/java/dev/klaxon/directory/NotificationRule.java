@@ -16,5 +16,7 @@ public class NotificationRule extends PanacheEntityBase {
     public UUID userId;
     public UUID contactMethodId;
     public long delaySeconds;
+    /** Page this contact method again every so often (null: once) until acknowledged or the step moves on. */
+    public Long repeatSeconds;
     public Instant createdAt;
 }

@@ -23,8 +23,11 @@ import java.util.stream.Collectors;
 @Transactional
 public class UserService {
 
-    /** One contact method to page, and how long after the page starts. */
-    public record PageTarget(ContactMethod method, Duration delay, UUID ruleId) {
+    /** One contact method to page, how long after the page starts, and how often again (null: once). */
+    public record PageTarget(ContactMethod method, Duration delay, UUID ruleId, Duration repeat) {
+        public PageTarget(ContactMethod method, Duration delay, UUID ruleId) {
+            this(method, delay, ruleId, null);
+        }
     }
 
     @Inject
@@ -162,12 +165,18 @@ public class UserService {
     // ---- notification rules
 
     public NotificationRule addRule(UUID userId, UUID contactMethodId, Duration delay) {
+        return addRule(userId, contactMethodId, delay, null);
+    }
+
+    /** A rule that pages {@code contactMethodId} after {@code delay}, and again every {@code repeat} (null: once). */
+    public NotificationRule addRule(UUID userId, UUID contactMethodId, Duration delay, Duration repeat) {
         contactMethod(userId, contactMethodId);
         NotificationRule r = new NotificationRule();
         r.id = UUID.randomUUID();
         r.userId = userId;
         r.contactMethodId = contactMethodId;
         r.delaySeconds = delay.toSeconds();
+        r.repeatSeconds = repeat == null ? null : repeat.toSeconds();
         r.createdAt = clock.instant();
         r.persist();
         audit.record("created", "notification-rule", r.id, "after " + delay + " for user " + name(userId));
@@ -203,7 +212,8 @@ public class UserService {
             for (NotificationRule r : rules) {
                 ContactMethod m = byId.get(r.contactMethodId);
                 if (m != null && m.pageable()) {
-                    out.add(new PageTarget(m, Duration.ofSeconds(r.delaySeconds), r.id));
+                    out.add(new PageTarget(m, Duration.ofSeconds(r.delaySeconds), r.id,
+                            r.repeatSeconds == null ? null : Duration.ofSeconds(r.repeatSeconds)));
                 }
             }
         }
@@ -222,6 +232,12 @@ public class UserService {
                 .filter(m -> m.type == ContactType.EMAIL || m.type == ContactType.NTFY || m.type == ContactType.PUSHOVER)
                 .toList();
         return quiet.isEmpty() ? methods.stream().filter(m -> m.type == ContactType.SMS).toList() : quiet;
+    }
+
+    /** Every contact method of the user that may be paged now (confirmed, not stopped), oldest first. */
+    public List<ContactMethod> pageableMethods(UUID userId) {
+        return ContactMethod.<ContactMethod>list("userId = ?1 order by createdAt, id", userId).stream()
+                .filter(ContactMethod::pageable).toList();
     }
 
     // ---- teams

@@ -4,6 +4,8 @@ import dev.klaxon.ack.AckLinks;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
@@ -116,8 +118,16 @@ public class EscalationEngine {
         }
     }
 
-    /** Writes one outbox row per due contact method of each user. @return rows written. */
+    /**
+     * Writes one outbox row per due contact method of each user; a repeating rule's row carries its interval (the
+     * dispatcher writes each next occurrence while the step lasts). Pending pages of earlier steps stop here:
+     * rules keep going only until the escalation moves on. @return rows written.
+     */
     private int pageUsers(Alert a, int round, int step, List<UUID> userIds, Instant now) {
+        int superseded = outbox.cancelSupersededSteps(a.id, round, step);
+        if (superseded > 0) {
+            alerts.log(a, "pages-canceled", null, superseded + " pending page(s) of the previous step canceled");
+        }
         int written = 0;
         Map<UUID, User> byId = users.byIds(userIds);
         for (UUID userId : userIds) {
@@ -135,10 +145,11 @@ public class EscalationEngine {
             for (UserService.PageTarget t : targets) {
                 String key = a.pageKeyPrefix() + ":" + round + ":" + step + ":" + userId + ":" + t.method().id + ":"
                         + (t.ruleId() == null ? "-" : t.ruleId());
-                if (outbox.enqueue(render(a, userId, t, token, key, now.plus(t.delay())))) {
+                if (outbox.enqueue(render(a, userId, t.method(), token, key, now.plus(t.delay()), round, step, t.repeat()))) {
                     written++;
                     what.add(t.method().type + " " + t.method().address
-                            + (t.delay().isZero() ? "" : " after " + t.delay().toString().substring(2).toLowerCase()));
+                            + (t.delay().isZero() ? "" : " after " + words(t.delay()))
+                            + (t.repeat() == null ? "" : ", again every " + words(t.repeat())));
                 }
             }
             if (!what.isEmpty()) {
@@ -148,9 +159,41 @@ public class EscalationEngine {
         return written;
     }
 
-    private Page render(Alert a, UUID userId, UserService.PageTarget t, String token, String key, Instant notBefore) {
+    /**
+     * A page to this user failed and nothing later of the step was waiting: page the next contact method not yet
+     * tried for this step now — the user's rules first, then any other confirmed contact method.
+     */
+    void onHandOver(@Observes Outbox.HandOverRequested e) {
+        Alert a = alerts.lock(e.alertId());
+        if (a.status != AlertStatus.TRIGGERED) {
+            return;
+        }
+        List<ContactMethod> candidates = new ArrayList<>();
+        users.pageTargets(e.userId()).forEach(t -> candidates.add(t.method()));
+        candidates.addAll(users.pageableMethods(e.userId()));
+        ContactMethod next = candidates.stream().filter(m -> !e.alreadyPaged().contains(m.id)).findFirst().orElse(null);
+        if (next == null) {
+            alerts.log(a, "handover", null, e.reason() + "; " + users.name(e.userId())
+                    + " has no other contact method left for this step"
+                    + (a.nextEscalationAt == null ? "" : "; the next step follows at " + a.nextEscalationAt));
+            return;
+        }
+        int round = e.round() == null ? a.escalationRound : e.round();
+        int step = e.step() == null ? a.escalationStep : e.step();
+        String key = a.id + ":" + round + ":" + step + ":" + e.userId() + ":" + next.id + ":handover";
+        if (outbox.enqueue(render(a, e.userId(), next, links.token(a.id, e.userId()), key, clock.instant(), round, step, null))) {
+            alerts.log(a, "handover", null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
+        }
+    }
+
+    private static String words(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase();
+    }
+
+    private Page render(Alert a, UUID userId, ContactMethod method, String token, String key, Instant notBefore,
+                        int round, int step, java.time.Duration repeat) {
         String sev = a.severity.json();
-        ContactType type = t.method().type;
+        ContactType type = method.type;
         String ackUrl = links.ackUrl(token);
         String body = switch (type) {
             case SMS -> PageText.sms(a.number, sev, a.summary, ackUrl);
@@ -159,7 +202,7 @@ public class EscalationEngine {
                     + "\n\nAcknowledge: " + ackUrl;
         };
         String actionUrl = type == ContactType.VOICE ? links.voiceUrl(token) : ackUrl;
-        return new Page(key, a.id, userId, t.method().id, type.name(), t.method().address,
-                PageText.subject(a.number, sev, a.summary), body, actionUrl, notBefore);
+        return new Page(key, a.id, userId, method.id, type.name(), method.address,
+                PageText.subject(a.number, sev, a.summary), body, actionUrl, notBefore, round, step, repeat, 0);
     }
 }

@@ -18,6 +18,32 @@ public interface ChannelSender {
         return Reconciliation.UNKNOWN;
     }
 
+    /**
+     * Whether this failure says the provider is unhealthy (counts towards its circuit breaker). A refusal of one
+     * message (an invalid number, a 4xx) is the message's problem, not the provider's.
+     */
+    default boolean providerFault(Throwable failure) {
+        return true;
+    }
+
+    /**
+     * Whether the provider may have accepted the message despite the failure (a timeout after the request went
+     * out, an answer that could not be read). Such a row is not re-sent blindly: it is reconciled first.
+     */
+    default boolean outcomeUnknown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shortest time between two sends through this provider account (its rate); zero for no pacing. */
+    default java.time.Duration minInterval() {
+        return java.time.Duration.ZERO;
+    }
+
     record Reconciliation(boolean known, Optional<SendResult> sent) {
         public static final Reconciliation UNKNOWN = new Reconciliation(false, Optional.empty());
 

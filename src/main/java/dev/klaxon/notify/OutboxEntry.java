@@ -39,4 +39,26 @@ public class OutboxEntry extends PanacheEntityBase {
     public Instant createdAt;
     public Instant sentAt;
     public Instant updatedAt;
+    /** The escalation pass and step that wrote this row (null for test messages and bundles). */
+    public Integer escalationRound;
+    public Integer escalationStep;
+    /** A repeating rule's interval, and which occurrence this row is (0 = the first). */
+    public Long repeatSeconds;
+    public Integer repeatIndex;
+    /** Start of the current send attempt. */
+    public Instant claimedAt;
+    /** When the row passed the rate limits and went to its provider. */
+    public Instant dispatchedAt;
+    public Instant deliveredAt;
+    /** Highest status-callback sequence number applied. */
+    public Integer providerSeq;
+    public Instant handedOverAt;
+    /** For a row folded into a bundle: the row that carried it. */
+    public UUID bundleId;
+    /** For a bundle row: how many alerts it covers. */
+    public Integer bundleSize;
+
+    public boolean isBundle() {
+        return bundleSize != null;
+    }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every Klaxon setting. Environment form: {@code klaxon.twilio.account-sid} = {@code KLAXON_TWILIO_ACCOUNT_SID}. */
@@ -34,6 +35,10 @@ public interface KlaxonConfig {
 
     Ingest ingest();
 
+    RateLimit rateLimit();
+
+    Bundle bundle();
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
@@ -58,6 +63,10 @@ public interface KlaxonConfig {
 
         @WithDefault("PT10S")
         Duration responseTimeout();
+
+        /** Twilio's calls-per-second for the account; the dispatcher paces calls instead of failing them. */
+        @WithDefault("1")
+        double voiceCallsPerSecond();
     }
 
     interface Ntfy {
@@ -121,6 +130,72 @@ public interface KlaxonConfig {
         /** Rows claimed per round. */
         @WithDefault("50")
         int batchSize();
+
+        /** Parallel provider calls per channel: a hanging provider holds at most this many of the threads. */
+        @WithDefault("4")
+        int channelConcurrency();
+
+        /** After a send whose outcome is unknown (timeout, unreadable answer), ask the provider this much later. */
+        @WithDefault("PT30S")
+        Duration reconcileAfter();
+
+        Breaker breaker();
+
+        /** The circuit breaker each channel's provider calls go through. */
+        interface Breaker {
+            /** Calls in the rolling window the failure ratio is computed over. */
+            @WithDefault("8")
+            int requestVolume();
+
+            @WithDefault("0.5")
+            double failureRatio();
+
+            /** How long an open breaker fails calls fast before letting a trial call through. */
+            @WithDefault("PT30S")
+            Duration delay();
+        }
+    }
+
+    /**
+     * Pages per contact method, as {@code count/window} pairs ({@code 3/PT15M,7/PT1H}); {@code none} for no limit.
+     * A page over a limit waits until the limit allows it and then goes out bundled with whatever else is due.
+     */
+    interface RateLimit {
+        @WithDefault("3/PT15M,7/PT1H")
+        List<String> voice();
+
+        @WithDefault("5/PT15M")
+        List<String> sms();
+
+        @WithDefault("none")
+        List<String> email();
+
+        @WithDefault("none")
+        List<String> ntfy();
+
+        @WithDefault("none")
+        List<String> pushover();
+
+        @WithDefault("none")
+        List<String> webhook();
+    }
+
+    /** Many alerts for one contact method in a short window become one message. */
+    interface Bundle {
+        /** Individual pages per contact method within the window; past it, due pages are bundled. */
+        @WithDefault("3")
+        int threshold();
+
+        @WithDefault("PT2M")
+        Duration window();
+
+        /** Channels that bundle (and whose rate limits apply). */
+        @WithDefault("SMS,VOICE")
+        List<String> channels();
+
+        /** How far back an "aa" reply looks for alerts paged to that phone. */
+        @WithDefault("PT12H")
+        Duration ackAllLookback();
     }
 
     interface Schedules {

@@ -83,13 +83,15 @@ class AcknowledgementSurfacesTest {
         Paged a = pagedAlert("checkout down", true);
         FakeTwilio.RecordedRequest call = Pages.awaitCall(a.phone(), 1).get(0);
         String path = Pages.voicePath(call);
-        twilioPost(path, Map.of("CallSid", call.sid(), "AnsweredBy", "human", "To", a.phone()))
+        String twiml = twilioPost(path, Map.of("CallSid", call.sid(), "AnsweredBy", "human", "To", a.phone()))
                 .then().statusCode(200).body(containsString("<Gather"))
-                .body(containsString("checkout down")).body(containsString("Press 4 to acknowledge"));
-        twilioPost(path + "/gather", Map.of("CallSid", call.sid(), "Digits", "*"))
+                .body(containsString("checkout down")).body(containsString("Press 4 to acknowledge"))
+                .extract().asString();
+        String gather = Pages.gatherPath(twiml);
+        twilioPost(gather, Map.of("CallSid", call.sid(), "Digits", "*"))
                 .then().statusCode(200).body(containsString("<Redirect"));
         assertEquals("triggered", alertStatus(a.alertId()));
-        twilioPost(path + "/gather", Map.of("CallSid", call.sid(), "Digits", "4"))
+        twilioPost(gather, Map.of("CallSid", call.sid(), "Digits", "4"))
                 .then().statusCode(200).body(containsString("Acknowledged number " + a.number()));
         assertEquals("acknowledged", alertStatus(a.alertId()));
     }
@@ -98,8 +100,9 @@ class AcknowledgementSurfacesTest {
     void keyPressWithBadSignatureChangesNothing() {
         Paged a = pagedAlert("search degraded", true);
         String path = Pages.voicePath(Pages.awaitCall(a.phone(), 1).get(0));
+        String gather = path.replaceFirst("\\?", "/gather?");
         given().contentType(ContentType.URLENC).header("X-Twilio-Signature", "d3Jvbmc=")
-                .formParams(Map.of("Digits", "4")).post(path + "/gather").then().statusCode(403);
+                .formParams(Map.of("Digits", "4")).post(gather).then().statusCode(403);
         assertEquals("triggered", alertStatus(a.alertId()));
     }
 

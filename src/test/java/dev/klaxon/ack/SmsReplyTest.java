@@ -37,6 +37,12 @@ class SmsReplyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"aa", "AA", " aa ", "ack all", "Acknowledge all"})
+    void acknowledgeAllWords(String body) {
+        assertInstanceOf(SmsReply.AcknowledgeAll.class, SmsReply.parse(body));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "hello", "12", "12x", "a12", "12aa", "123456789012345678901a"})
     void anythingElseIsUnknown(String body) {
         assertInstanceOf(SmsReply.Unknown.class, SmsReply.parse(body));

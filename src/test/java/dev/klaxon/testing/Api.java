@@ -82,4 +82,25 @@ public final class Api {
     public static String alertStatus(String alertId) {
         return admin().get("/api/v1/alerts/" + alertId).then().statusCode(200).extract().path("status");
     }
+
+    /** A notification rule: page this contact method after {@code delay}, again every {@code repeat} (null: once). */
+    public static String rule(String userId, String contactMethodId, String delay, String repeat) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("contactMethodId", contactMethodId, "delay", delay));
+        if (repeat != null) {
+            body.put("repeat", repeat);
+        }
+        return admin().body(body).post("/api/v1/users/" + userId + "/notification-rules").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    /** The alert's pages as GET /api/v1/alerts/{id}/notifications shows them. */
+    public static List<Map<String, Object>> notifications(String alertId) {
+        return admin().get("/api/v1/alerts/" + alertId + "/notifications").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+    }
+
+    /** The alert's timeline messages, oldest first. */
+    public static List<String> timeline(String alertId) {
+        return admin().get("/api/v1/alerts/" + alertId).then().statusCode(200).extract().path("timeline.message");
+    }
 }

@@ -107,6 +107,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final Map<String, Instant> createdAt = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private volatile CountDownLatch releaseHangs = new CountDownLatch(1);
+    private volatile CountDownLatch releaseStalls = new CountDownLatch(1);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile InstantSource clock = InstantSource.system();
@@ -258,8 +259,45 @@ public final class FakeTwilio implements AutoCloseable {
     /** The next {@code times} POSTs each answer {@code status} with {@code body}. */
     public void failNext(int status, String body, int times) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(FaultKind.FAIL, status, body, null));
+            faults.add(new Fault(FaultKind.FAIL, status, body, null, null));
         }
+    }
+
+    /**
+     * Like {@link #failNext(int, String, int)}, but only POSTs to this recipient ({@code To}) consume the faults:
+     * pages to other numbers that happen to go out meanwhile are not hit.
+     */
+    public void failNextTo(String to, int status, int times) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(FaultKind.FAIL, status, null, null, Objects.requireNonNull(to)));
+        }
+    }
+
+    /** {@link #hangNext(Duration)} for the next POST to this recipient only. */
+    public void hangNextTo(String to, Duration delay) {
+        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay), Objects.requireNonNull(to)));
+    }
+
+    /**
+     * The next POST to this recipient answers 201 at once but then trickles blanks instead of its body until
+     * {@link #releaseStalls()} (or {@code max}): a provider that holds the connection open without ever going
+     * quiet, which no read timeout catches. Once released, the resource is created and its JSON sent.
+     */
+    public void stallNextTo(String to, Duration max) {
+        faults.add(new Fault(FaultKind.STALL, 201, null, Objects.requireNonNull(max), Objects.requireNonNull(to)));
+    }
+
+    /** Lets every stalled answer finish, and drops stalls still queued. */
+    public void releaseStalls() {
+        faults.removeIf(f -> f.kind == FaultKind.STALL);
+        CountDownLatch old = releaseStalls;
+        releaseStalls = new CountDownLatch(1);
+        old.countDown();
+    }
+
+    /** {@link #respondGarbageNext()} for the next POST to this recipient only. */
+    public void respondGarbageNextTo(String to) {
+        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null, Objects.requireNonNull(to)));
     }
 
     /**
@@ -268,12 +306,12 @@ public final class FakeTwilio implements AutoCloseable {
      * short; the request then creates nothing.
      */
     public void hangNext(Duration delay) {
-        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay)));
+        faults.add(new Fault(FaultKind.HANG, 0, null, Objects.requireNonNull(delay), null));
     }
 
     /** The next POST answers 201 with a body that is not JSON; nothing is created. */
     public void respondGarbageNext() {
-        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null));
+        faults.add(new Fault(FaultKind.GARBAGE, 201, null, null, null));
     }
 
     /**
@@ -343,6 +381,7 @@ public final class FakeTwilio implements AutoCloseable {
     @Override
     public void close() {
         releaseHangs.countDown();
+        releaseStalls.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -395,7 +434,7 @@ public final class FakeTwilio implements AutoCloseable {
         }
 
         if ("POST".equals(method)) {
-            Fault fault = faults.poll();
+            Fault fault = nextFault(first(form, "To"));
             if (fault != null) {
                 switch (fault.kind) {
                     case FAIL -> {
@@ -408,6 +447,25 @@ public final class FakeTwilio implements AutoCloseable {
                     case GARBAGE -> {
                         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
                         finishRaw(exchange, rec, fault.status, "<html><body>not json {{{</body></html>");
+                        return;
+                    }
+                    case STALL -> {
+                        // status and headers now, then a blank every 200 ms: the client's read timeout never fires
+                        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+                        exchange.sendResponseHeaders(201, 0);
+                        CountDownLatch latch = releaseStalls;
+                        try {
+                            long until = System.nanoTime() + fault.delay.toNanos();
+                            while (!latch.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
+                                exchange.getResponseBody().write(' ');
+                                exchange.getResponseBody().flush();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (IOException e) {
+                            return; // the client gave up
+                        }
+                        create(exchange, rec, list.group(2), form, true);
                         return;
                     }
                     case HANG -> {
@@ -431,7 +489,7 @@ public final class FakeTwilio implements AutoCloseable {
         if (list.matches()) {
             String kind = list.group(2);
             switch (method) {
-                case "POST" -> create(exchange, rec, kind, form);
+                case "POST" -> create(exchange, rec, kind, form, false);
                 case "GET" -> list(exchange, rec, kind, query, path);
                 default -> finish(exchange, rec, 405, error(405, 20004, "Method not allowed"), null);
             }
@@ -446,8 +504,9 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
-    private void create(HttpExchange exchange, RecordedRequest rec, String kind, Map<String, List<String>> form)
-            throws IOException {
+    /** {@code headersSent}: a stalled answer whose 201 went out already; only the JSON body is left to write. */
+    private void create(HttpExchange exchange, RecordedRequest rec, String kind, Map<String, List<String>> form,
+                        boolean headersSent) throws IOException {
         String to = first(form, "To");
         String from = first(form, "From");
         if (to == null || to.isBlank()) {
@@ -506,6 +565,8 @@ public final class FakeTwilio implements AutoCloseable {
         }
         if (stale) {
             finish(exchange, rec, 503, error(503, 20503, "Service Unavailable"), null);
+        } else if (headersSent) {
+            exchange.getResponseBody().write(json.getBytes(StandardCharsets.UTF_8));
         } else {
             respond(exchange, 201, json);
         }
@@ -938,9 +999,20 @@ public final class FakeTwilio implements AutoCloseable {
         return sb.toString();
     }
 
-    private enum FaultKind { FAIL, HANG, GARBAGE }
+    private enum FaultKind { FAIL, HANG, GARBAGE, STALL }
 
-    private record Fault(FaultKind kind, int status, String body, Duration delay) {
+    /** {@code to}: only a POST to this recipient consumes the fault (null: any POST). */
+    private record Fault(FaultKind kind, int status, String body, Duration delay, String to) {
+    }
+
+    /** The first queued fault this POST may consume, removed from the queue. */
+    private Fault nextFault(String to) {
+        for (Fault f : faults) {
+            if ((f.to == null || f.to.equals(to)) && faults.remove(f)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** One HTTP request the fake received. Request fields are immutable; the outcome is set once answered. */

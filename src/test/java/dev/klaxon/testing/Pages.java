@@ -14,14 +14,34 @@ public final class Pages {
     private Pages() {
     }
 
+    /** Waits for {@code count} SMS Twilio accepted for this phone (answered 201, so their sids are known). */
     public static List<FakeTwilio.RecordedRequest> awaitSms(String phone, int count) {
         return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
-                && r.path().endsWith("/Messages.json") && phone.equals(r.param("To")), count, WAIT);
+                && r.path().endsWith("/Messages.json") && phone.equals(r.param("To")) && r.responseStatus() == 201 && r.sid() != null,
+                count, WAIT);
     }
 
+    /** Waits for {@code count} calls Twilio accepted for this phone. */
     public static List<FakeTwilio.RecordedRequest> awaitCall(String phone, int count) {
         return KlaxonTestEnvironment.twilio().awaitRequests(r -> "POST".equals(r.method())
-                && r.path().endsWith("/Calls.json") && phone.equals(r.param("To")), count, WAIT);
+                && r.path().endsWith("/Calls.json") && phone.equals(r.param("To")) && r.responseStatus() == 201 && r.sid() != null,
+                count, WAIT);
+    }
+
+    /** Waits until the condition holds (polling), or fails naming what was awaited. */
+    public static void until(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     public static int sentTo(String phone) {
@@ -35,6 +55,19 @@ public final class Pages {
             throw new AssertionError("no ack link in SMS: " + sms.param("Body"));
         }
         return m.group(1);
+    }
+
+    /** The path (and query) Twilio posts a key press to: the action of the TwiML's {@code <Gather>}. */
+    public static String gatherPath(String twiml) {
+        Matcher m = Pattern.compile("<Gather[^>]*action=\"([^\"]+)\"").matcher(twiml);
+        if (!m.find()) {
+            throw new AssertionError("no <Gather action> in " + twiml);
+        }
+        String url = m.group(1).replace("&amp;", "&");
+        if (!url.startsWith(KlaxonTestEnvironment.PUBLIC_URL)) {
+            throw new AssertionError("gather action is not under Klaxon's public URL: " + url);
+        }
+        return url.substring(KlaxonTestEnvironment.PUBLIC_URL.length());
     }
 
     /** The path of the TwiML URL a call was placed with, as Klaxon's public URL names it. */

@@ -1,0 +1,108 @@
+package dev.klaxon.ack;
+
+import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.directory.UserService;
+import dev.klaxon.notify.Outbox;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The link a bundled page carries: the list of its alerts. GET shows them and changes nothing; POST with
+ * {@code action=acknowledge} acknowledges every one still triggered.
+ */
+@Path("/ack/bundle/{token}")
+public class BundleResource {
+
+    @Inject
+    AckLinks links;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    AlertActions actions;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    Outbox outbox;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response show(@PathParam("token") String token) {
+        Optional<AckToken> t = links.verifyBundle(token);
+        if (t.isEmpty()) {
+            return expired();
+        }
+        return page(members(t.get().alertId()), null, token);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response act(@PathParam("token") String token, @FormParam("action") String action) {
+        Optional<AckToken> t = links.verifyBundle(token);
+        if (t.isEmpty()) {
+            return expired();
+        }
+        if (!"acknowledge".equalsIgnoreCase(String.valueOf(action).strip())) {
+            return Response.status(400).type(MediaType.TEXT_HTML)
+                    .entity(Html.page("Unknown action", "<p>This page can only acknowledge all.</p>")).build();
+        }
+        List<UUID> ids = members(t.get().alertId()).stream().map(a -> a.id).toList();
+        AlertActions.BulkResult r = actions.acknowledgeAll(ids, users.name(t.get().userId()), "bundle link");
+        return page(members(t.get().alertId()), r.message(), token);
+    }
+
+    private List<Alert> members(UUID bundleId) {
+        List<UUID> ids = outbox.bundleMembers(bundleId).stream().map(m -> m.alertId).distinct().toList();
+        return alerts.byIds(ids).values().stream().sorted(Comparator.comparing((Alert a) -> a.number)).toList();
+    }
+
+    private Response page(List<Alert> list, String message, String token) {
+        StringBuilder b = new StringBuilder();
+        if (message != null) {
+            b.append("<p class=\"done\">").append(Html.escape(message)).append("</p>");
+        }
+        long open = list.stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();
+        b.append("<h1>").append(list.size()).append(" alerts</h1>");
+        if (open > 0) {
+            b.append("<form method=\"post\" action=\"").append(Html.escape(links.bundleUrl(token))).append("\">")
+                    .append("<button name=\"action\" value=\"acknowledge\" class=\"primary\">Acknowledge all ")
+                    .append(open).append(" open</button></form>");
+        }
+        b.append("<ul>");
+        for (Alert a : list) {
+            b.append("<li>#").append(a.number).append(" ").append(Html.escape(a.summary)).append(" <span class=\"meta\">")
+                    .append(a.severity.json().toUpperCase(Locale.ROOT)).append(" · ").append(a.status.json())
+                    .append("</span></li>");
+        }
+        b.append("</ul>");
+        return Response.ok().type(MediaType.TEXT_HTML)
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .entity(Html.page("Klaxon: " + list.size() + " alerts", b.toString())).build();
+    }
+
+    private static Response expired() {
+        return Response.status(404).type(MediaType.TEXT_HTML)
+                .entity(Html.page("Link expired", "<h1>This link is not valid any more</h1>"
+                        + "<p>Ack links expire. Reply aa to the SMS or use the Klaxon API instead.</p>")).build();
+    }
+}

@@ -1,0 +1,336 @@
+package dev.klaxon.notify;
+
+import dev.klaxon.ack.AckLinks;
+import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.engine.PageText;
+import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.service.Service;
+import dev.klaxon.service.ServiceService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, for rows the dispatcher just claimed, which go to their provider now. A row whose alert stopped or
+ * whose escalation step moved on is canceled. Rows of bundling channels pass per-contact-method rate limits:
+ * over a limit they wait until it allows one more page; when more alerts are due for one contact method than
+ * the limits allow individually, they are folded into one bundled page ("7 alerts on payments-api — reply aa to
+ * acknowledge all", with a link to the list). A repeating rule's next page is written when its current one goes.
+ */
+@ApplicationScoped
+@Transactional
+public class Throttle {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    InstantSource clock;
+
+    @Inject
+    KlaxonConfig config;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    ServiceService services;
+
+    @Inject
+    AckLinks links;
+
+    /** Of these claimed rows, the ones to send now; the others were canceled, held back or folded. */
+    public List<OutboxEntry> admit(List<OutboxEntry> claimed) {
+        Instant now = clock.instant();
+        List<OutboxEntry> out = new ArrayList<>();
+        List<OutboxEntry> rows = new ArrayList<>();
+        for (OutboxEntry c : claimed) {
+            OutboxEntry e = em.find(OutboxEntry.class, c.id, LockModeType.PESSIMISTIC_WRITE);
+            if (e != null && e.status == OutboxStatus.SENDING) {
+                rows.add(e);
+            }
+        }
+        Map<UUID, Alert> byId = alerts.byIds(rows.stream().map(r -> r.alertId).filter(Objects::nonNull).distinct().toList());
+        Map<UUID, List<OutboxEntry>> limited = new LinkedHashMap<>();
+        for (OutboxEntry row : rows) {
+            if (row.isBundle()) {
+                if (openMembers(row) > 0) {
+                    out.add(row);
+                } else {
+                    cancel(row, "every alert in the bundle was acknowledged or resolved");
+                }
+                continue;
+            }
+            if (row.alertId == null) {
+                out.add(row); // a test message
+                continue;
+            }
+            Alert a = byId.get(row.alertId);
+            String stale = staleReason(row, a);
+            if (stale != null) {
+                cancel(row, stale);
+            } else if (row.contactMethodId != null && bundles(row.channel)) {
+                limited.computeIfAbsent(row.contactMethodId, k -> new ArrayList<>()).add(row);
+            } else {
+                dispatched(row, now);
+                chainRepeat(row, a, now);
+                out.add(row);
+            }
+        }
+        for (List<OutboxEntry> group : limited.values()) {
+            out.addAll(admitGroup(group, byId, now));
+        }
+        return out;
+    }
+
+    /** One contact method's due rows against its limits: send them, hold them, or fold them into one bundle. */
+    @SuppressWarnings("unchecked")
+    private List<OutboxEntry> admitGroup(List<OutboxEntry> claimed, Map<UUID, Alert> known, Instant now) {
+        Map<UUID, Alert> byId = new java.util.HashMap<>(known);
+        OutboxEntry first = claimed.get(0);
+        UUID method = first.contactMethodId;
+        // one decision at a time per contact method, across replicas
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "klaxon-page:" + method).getSingleResult();
+
+        // other due pages of this contact method that nobody holds: a bundle carries them too
+        List<UUID> extraIds = em.createNativeQuery("""
+                        SELECT id FROM outbox WHERE contact_method_id = ?1 AND status = 'PENDING' AND not_before <= ?2
+                          AND alert_id IS NOT NULL
+                        ORDER BY not_before LIMIT 1000 FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, method).setParameter(2, now).getResultList();
+        List<OutboxEntry> extras = new ArrayList<>();
+        if (!extraIds.isEmpty()) {
+            List<OutboxEntry> found = OutboxEntry.list("id in ?1", extraIds);
+            byId.putAll(alerts.byIds(found.stream().map(r -> r.alertId).filter(id -> !known.containsKey(id)).distinct().toList()));
+            for (OutboxEntry x : found) {
+                String stale = staleReason(x, byId.get(x.alertId));
+                if (stale != null) {
+                    cancel(x, stale);
+                } else {
+                    extras.add(x);
+                }
+            }
+        }
+
+        Duration window = config.bundle().window();
+        List<PageLimiter.Limit> limits = new ArrayList<>(limits(first.channel));
+        limits.add(new PageLimiter.Limit(Math.max(1, config.bundle().threshold()), window));
+        Duration longest = limits.stream().map(PageLimiter.Limit::window).max(Comparator.naturalOrder()).orElse(window);
+        List<Instant> recent = em.createNativeQuery("""
+                        SELECT dispatched_at FROM outbox WHERE contact_method_id = ?1 AND dispatched_at > ?2
+                        ORDER BY dispatched_at DESC""", Instant.class)
+                .setParameter(1, method).setParameter(2, now.minus(longest)).getResultList();
+        List<Instant> lastBundle = em.createNativeQuery("""
+                        SELECT max(dispatched_at) FROM outbox WHERE contact_method_id = ?1 AND bundle_size IS NOT NULL
+                          AND dispatched_at > ?2""", Instant.class)
+                .setParameter(1, method).setParameter(2, now.minus(window)).getResultList();
+        PageLimiter.Decision d = PageLimiter.decide(limits, recent,
+                lastBundle.isEmpty() ? null : lastBundle.get(0), window, now);
+
+        List<OutboxEntry> all = new ArrayList<>(claimed);
+        all.addAll(extras);
+        if (d.held()) {
+            for (OutboxEntry r : claimed) {
+                hold(r, d, true);
+            }
+            for (OutboxEntry r : extras) {
+                hold(r, d, false);
+            }
+            return List.of();
+        }
+        Map<UUID, List<OutboxEntry>> byAlert = all.stream()
+                .collect(Collectors.groupingBy(r -> r.alertId, LinkedHashMap::new, Collectors.toList()));
+        List<OutboxEntry> send = new ArrayList<>();
+        if (byAlert.size() <= d.allowed()) {
+            // few enough for a page each; extras that are not part of a bundle wait for their own claim
+            for (List<OutboxEntry> pages : byAlert.values()) {
+                OutboxEntry lead = pages.stream().filter(claimed::contains).findFirst().orElse(null);
+                if (lead == null) {
+                    continue;
+                }
+                for (OutboxEntry p : pages) {
+                    if (p != lead) {
+                        fold(p, lead, "folded into the page of the same alert that goes out now");
+                    }
+                    chainRepeat(p, byId.get(p.alertId), now);
+                }
+                dispatched(lead, now);
+                send.add(lead);
+            }
+            return send;
+        }
+        OutboxEntry bundle = bundle(all, byId, now);
+        for (OutboxEntry p : all) {
+            fold(p, bundle, "bundled with " + (byAlert.size() - 1) + " other alert(s) into one message");
+            chainRepeat(p, byId.get(p.alertId), now);
+        }
+        return List.of(bundle);
+    }
+
+    /** A new row carrying all of these pages: how many alerts, on which services, one link to act on them all. */
+    private OutboxEntry bundle(List<OutboxEntry> pages, Map<UUID, Alert> byId, Instant now) {
+        OutboxEntry first = pages.get(0);
+        List<Alert> list = pages.stream().map(p -> byId.get(p.alertId)).filter(Objects::nonNull).distinct()
+                .sorted(Comparator.comparing((Alert a) -> a.number)).toList();
+        List<String> serviceNames = list.stream().map(a -> a.serviceId).distinct()
+                .map(id -> {
+                    Service s = services.find(id);
+                    return s == null ? "a deleted service" : s.name;
+                }).toList();
+        OutboxEntry b = new OutboxEntry();
+        b.id = UUID.randomUUID();
+        b.pageKey = "bundle:" + b.id;
+        b.userId = first.userId;
+        b.contactMethodId = first.contactMethodId;
+        b.channel = first.channel;
+        b.address = first.address;
+        String token = links.bundleToken(b.id, first.userId);
+        String listUrl = links.bundleUrl(token);
+        int n = list.size();
+        b.subject = PageText.bundleSubject(n, serviceNames);
+        switch (first.channel) {
+            case "SMS" -> {
+                b.body = PageText.bundleSms(n, serviceNames, listUrl);
+                b.actionUrl = listUrl;
+            }
+            case "VOICE" -> {
+                b.body = PageText.spokenBundle(n, serviceNames, list.get(n - 1).summary);
+                b.actionUrl = links.voiceBundleUrl(token);
+            }
+            default -> {
+                b.body = b.subject + "\n\n" + list.stream().limit(20).map(a -> "#" + a.number + " " + a.summary)
+                        .collect(Collectors.joining("\n")) + (n > 20 ? "\n… and " + (n - 20) + " more" : "")
+                        + "\n\nAcknowledge all: " + listUrl;
+                b.actionUrl = listUrl;
+            }
+        }
+        b.status = OutboxStatus.SENDING;
+        b.notBefore = now;
+        b.leaseUntil = now.plus(config.dispatch().lease());
+        b.attempts = 1;
+        b.claimedAt = now;
+        b.dispatchedAt = now;
+        b.createdAt = pages.stream().map(p -> p.createdAt).min(Comparator.naturalOrder()).orElse(now);
+        b.updatedAt = now;
+        b.bundleSize = n;
+        em.persist(b);
+        return b;
+    }
+
+    private void fold(OutboxEntry p, OutboxEntry carrier, String why) {
+        p.status = OutboxStatus.CANCELED;
+        p.bundleId = carrier.id;
+        p.leaseUntil = null;
+        p.updatedAt = clock.instant();
+        outbox.log(p, "bundled", Outbox.describe(p) + ": " + why);
+    }
+
+    private void hold(OutboxEntry r, PageLimiter.Decision d, boolean claimedByUs) {
+        r.status = OutboxStatus.PENDING;
+        r.leaseUntil = null;
+        r.notBefore = d.heldUntil();
+        if (claimedByUs) {
+            r.attempts = Math.max(0, r.attempts - 1); // waiting for a limit is not a failed attempt
+            r.claimedAt = null;
+        }
+        r.updatedAt = clock.instant();
+        outbox.log(r, "rate-limited", Outbox.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
+                + "; then it goes out, bundled with whatever else is due");
+    }
+
+    private void cancel(OutboxEntry r, String why) {
+        r.status = OutboxStatus.CANCELED;
+        r.leaseUntil = null;
+        r.error = why;
+        r.updatedAt = clock.instant();
+    }
+
+    private void dispatched(OutboxEntry r, Instant now) {
+        r.dispatchedAt = now;
+        r.updatedAt = now;
+    }
+
+    /**
+     * The next page of a repeating rule, written when the current one goes: only while the alert is triggered
+     * and still on this row's step, and only within that step's lifetime (before its next escalation).
+     */
+    private void chainRepeat(OutboxEntry row, Alert a, Instant now) {
+        if (row.repeatSeconds == null || row.repeatSeconds <= 0 || a == null || a.status != AlertStatus.TRIGGERED
+                || row.escalationRound == null || a.escalationRound != row.escalationRound
+                || a.escalationStep != row.escalationStep || a.nextEscalationAt == null) {
+            return;
+        }
+        Duration every = Duration.ofSeconds(row.repeatSeconds);
+        Instant next = row.notBefore.plus(every);
+        if (!next.isAfter(now)) {
+            next = now.plus(every);
+        }
+        if (!next.isBefore(a.nextEscalationAt)) {
+            return;
+        }
+        int index = (row.repeatIndex == null ? 0 : row.repeatIndex) + 1;
+        String key = row.pageKey.replaceFirst(":r\\d+$", "") + ":r" + index;
+        outbox.enqueue(new Page(key, row.alertId, row.userId, row.contactMethodId, row.channel, row.address,
+                row.subject, row.body, row.actionUrl, next, row.escalationRound, row.escalationStep, every, index));
+    }
+
+    private static String staleReason(OutboxEntry row, Alert a) {
+        if (a == null) {
+            return "the alert no longer exists";
+        }
+        if (a.status != AlertStatus.TRIGGERED) {
+            return "the alert was " + a.status.json();
+        }
+        if (row.escalationRound != null && (row.escalationRound != a.escalationRound || row.escalationStep != a.escalationStep)) {
+            return "the escalation moved on";
+        }
+        return null;
+    }
+
+    private int openMembers(OutboxEntry bundle) {
+        List<UUID> ids = outbox.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
+        return (int) alerts.byIds(ids).values().stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();
+    }
+
+    private boolean bundles(String channel) {
+        Set<String> channels = config.bundle().channels().stream().map(s -> s.strip().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        return channels.contains(channel);
+    }
+
+    private List<PageLimiter.Limit> limits(String channel) {
+        KlaxonConfig.RateLimit r = config.rateLimit();
+        List<String> values = switch (channel) {
+            case "VOICE" -> r.voice();
+            case "SMS" -> r.sms();
+            case "EMAIL" -> r.email();
+            case "NTFY" -> r.ntfy();
+            case "PUSHOVER" -> r.pushover();
+            case "WEBHOOK" -> r.webhook();
+            default -> List.of();
+        };
+        return PageLimiter.Limit.parseAll(values);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.klaxon.notify.twilio;
+
+import dev.klaxon.notify.Outbox;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Twilio's status callbacks for page calls and SMS. Each names its outbox row in the query ({@code ?row=}, set
+ * when the message was created), so a callback that beats the sender's own record still finds its row. They may
+ * arrive twice, late or out of order; the outbox keeps state moving forward only.
+ */
+@Path("/twilio/status")
+public class TwilioStatusResource {
+
+    @Inject
+    TwilioWebhook webhook;
+
+    @Inject
+    Outbox outbox;
+
+    @POST
+    @Path("/call")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response call(@QueryParam("row") String row, MultivaluedMap<String, String> form,
+                         @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
+        Map<String, String> p = webhook.verify("/twilio/status/call", uri, form, signature);
+        UUID rowId = TwilioWebhook.row(row);
+        String sid = p.get("CallSid");
+        String answeredBy = p.getOrDefault("AnsweredBy", "");
+        if (answeredBy.startsWith("machine") || answeredBy.equals("fax")) {
+            // a voicemail is not an answer, whatever the call status says
+            outbox.markNotDelivered(rowId, sid, "it reached voicemail (" + answeredBy + ")");
+        }
+        outbox.applyStatus(rowId, sid, p.get("CallStatus"), sequence(p.get("SequenceNumber")));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/sms")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sms(@QueryParam("row") String row, MultivaluedMap<String, String> form,
+                        @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
+        Map<String, String> p = webhook.verify("/twilio/status/sms", uri, form, signature);
+        String status = p.getOrDefault("MessageStatus", p.get("SmsStatus"));
+        outbox.applyStatus(TwilioWebhook.row(row), p.get("MessageSid"), status, null);
+        return Response.noContent().build();
+    }
+
+    private static Integer sequence(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
