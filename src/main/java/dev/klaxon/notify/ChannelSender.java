@@ -39,6 +39,15 @@ public interface ChannelSender {
         return false;
     }
 
+    /**
+     * Whether this sender keeps a circuit breaker per endpoint itself (an ntfy server, a webhook receiver, an SMTP
+     * relay). Such channels reach many independent endpoints, so one broken receiver must not trip a breaker for
+     * the whole channel; the dispatcher's channel-wide breaker is for single-provider channels like Twilio's.
+     */
+    default boolean guardsEachEndpoint() {
+        return false;
+    }
+
     /** The shortest time between two sends through this provider account (its rate); zero for no pacing. */
     default java.time.Duration minInterval() {
         return java.time.Duration.ZERO;

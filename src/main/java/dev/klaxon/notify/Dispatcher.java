@@ -195,7 +195,8 @@ public class Dispatcher {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
             pacer(sender).await();
-            SendResult r = breaker(sender).call(() -> sender.send(row), SendResult.class);
+            SendResult r = sender.guardsEachEndpoint() ? sender.send(row)
+                    : breaker(sender).call(() -> sender.send(row), SendResult.class);
             outbox.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
             Timer.builder("klaxon.delivery.latency").description("enqueued to provider accepted")

@@ -118,12 +118,13 @@ class StormBundlingTest {
                         "escalationPolicyId", policy("PT1H", 0, u)))
                 .post("/api/v1/services").then().statusCode(201).extract().path("id");
         String serviceName = admin().get("/api/v1/services/" + serviceId).then().extract().path("name");
-        String key = integration(serviceId, "GENERIC");
-        // the storm arrives from several senders at once
+        // the storm arrives from several senders at once, each under its integration's ingest rate limit
+        List<String> keys = List.of(integration(serviceId, "GENERIC"), integration(serviceId, "GENERIC"));
         ExecutorService senders = Executors.newFixedThreadPool(6);
         List<Future<String>> posted = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String body = "{\"action\":\"trigger\",\"summary\":\"shard " + i + " unavailable\"}";
+            String key = keys.get(i % keys.size());
             posted.add(senders.submit(() -> hook(key, body).then().statusCode(202).extract().<String>path("alertId")));
         }
         List<String> alertIds = new ArrayList<>();

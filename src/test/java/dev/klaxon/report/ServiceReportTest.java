@@ -50,9 +50,8 @@ class ServiceReportTest {
         String a1 = trigger(key, "report one");
         String a2 = trigger(key, "report two");
         String a3 = trigger(key, "report three");
-        trigger(key, "report four"); // never acknowledged, still open
-        Pages.awaitSms(phone, 4);
-        Pages.awaitCall(phone, 4);
+        Pages.awaitSms(phone, 3);
+        Pages.awaitCall(phone, 3);
 
         Await.outboxSettled();
         clock.advance(Duration.ofMinutes(1));
@@ -69,6 +68,10 @@ class ServiceReportTest {
         Await.outboxSettled();
         clock.advance(Duration.ofMinutes(20));
         act(a2, "resolve"); // 30 minutes
+        // the fourth comes once the first three calls are out of the voice rate limit's 15-minute window
+        trigger(key, "report four"); // never acknowledged, still open
+        Pages.awaitSms(phone, 4);
+        Pages.awaitCall(phone, 4);
         String url = "/api/v1/reports/services/" + serviceId + "?from=" + opened.minusSeconds(60) + "&to="
                 + opened.plus(Duration.ofHours(1));
 

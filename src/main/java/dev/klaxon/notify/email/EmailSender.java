@@ -42,6 +42,12 @@ public class EmailSender implements ChannelSender {
         return ContactType.EMAIL.name();
     }
 
+    /** Guarded per endpoint by {@link dev.klaxon.notify.ProviderCircuits}. */
+    @Override
+    public boolean guardsEachEndpoint() {
+        return true;
+    }
+
     @Override
     public SendResult send(OutboxEntry row) throws Exception {
         String messageId = messageId(row.id);

@@ -50,6 +50,12 @@ public class NtfySender implements ChannelSender {
         return ContactType.NTFY.name();
     }
 
+    /** Guarded per endpoint by {@link dev.klaxon.notify.ProviderCircuits}. */
+    @Override
+    public boolean guardsEachEndpoint() {
+        return true;
+    }
+
     @Override
     public SendResult send(OutboxEntry row) throws Exception {
         NtfyTopic topic = topic(row);

@@ -54,6 +54,12 @@ public class PushoverSender implements ChannelSender {
         return ContactType.PUSHOVER.name();
     }
 
+    /** Guarded per endpoint by {@link dev.klaxon.notify.ProviderCircuits}. */
+    @Override
+    public boolean guardsEachEndpoint() {
+        return true;
+    }
+
     @Override
     public SendResult send(OutboxEntry row) throws Exception {
         Map<String, String> form = new LinkedHashMap<>();

@@ -57,6 +57,12 @@ public class WebhookSender implements ChannelSender {
         return ContactType.WEBHOOK.name();
     }
 
+    /** Guarded per endpoint by {@link dev.klaxon.notify.ProviderCircuits}. */
+    @Override
+    public boolean guardsEachEndpoint() {
+        return true;
+    }
+
     @Override
     public SendResult send(OutboxEntry row) throws Exception {
         URI target;
