@@ -210,15 +210,17 @@ public class Dispatcher {
             String why = open ? row.channel + " provider is failing; its circuit breaker is open, so it was not tried"
                     : summarize(ex);
             boolean unknown = !open && sender != null && sender.outcomeUnknown(ex);
+            // refused by a healthy provider (invalid number, 4xx): the same request would be refused again
+            boolean refused = !open && !unknown && sender != null && !sender.providerFault(ex);
             LOG.warnf("%s to %s failed after %d ms: %s", row.channel, row.address,
                     (System.nanoTime() - started) / 1_000_000, why);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
-                    open ? "circuit-open" : unknown ? "unknown" : "failed").increment();
+                    open ? "circuit-open" : unknown ? "unknown" : refused ? "refused" : "failed").increment();
             try {
                 if (unknown) {
                     outbox.markOutcomeUnknown(row.id, why);
                 } else {
-                    outbox.markAttemptFailed(row.id, why);
+                    outbox.markAttemptFailed(row.id, why, !refused);
                 }
             } catch (RuntimeException recordFailure) {
                 // the lease will expire and reconciliation will settle this row

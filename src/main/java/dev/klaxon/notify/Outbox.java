@@ -203,6 +203,15 @@ public class Outbox {
 
     /** A failed attempt: retried with backoff, then failed for good; the next contact method takes over at once. */
     public void markAttemptFailed(UUID id, String error) {
+        markAttemptFailed(id, error, true);
+    }
+
+    /**
+     * A failed attempt; {@code retry} false when sending again cannot help (the provider refused this message:
+     * an invalid number, a blocked recipient), so it fails for good at once. Either way the next contact method
+     * takes over now.
+     */
+    public void markAttemptFailed(UUID id, String error, boolean retry) {
         OutboxEntry e = lock(id);
         if (e == null || e.status != OutboxStatus.SENDING) {
             return;
@@ -211,7 +220,7 @@ public class Outbox {
         e.error = error;
         e.updatedAt = now;
         e.leaseUntil = null;
-        if (e.attempts < MAX_ATTEMPTS) {
+        if (retry && e.attempts < MAX_ATTEMPTS) {
             e.status = OutboxStatus.PENDING;
             e.notBefore = now.plus(Duration.ofSeconds(5L << Math.max(0, e.attempts - 1)));
             log(e, "send-retry", describe(e) + " failed (" + error + "); retrying at " + e.notBefore);

@@ -93,6 +93,23 @@ class ProviderFailuresTest {
         assertEquals(1, twilio.callsTo(c.phone()).size());
     }
 
+    @Test
+    void aMessageTwilioRefusesFailsForGoodAtOnceWithoutRetries() throws Exception {
+        String u = user("Failure refused");
+        String p = phone();
+        rule(u, contact(u, "SMS", p), "PT0S", null);
+        rule(u, contact(u, "VOICE", p), "PT10M", null);
+        String key = integration(service(policy("PT1H", 0, u)), "GENERIC");
+        twilio.failNextTo(p, 400, 1); // e.g. 21610: the recipient unsubscribed
+        String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"refused sms\"}").then().statusCode(202)
+                .extract().path("alertId");
+        Pages.awaitCall(p, 1);
+        Pages.until("the SMS failed for good", () -> "FAILED".equals(row(alertId, "SMS").get("status")));
+        later(Duration.ofMinutes(5));
+        assertEquals(1, posts(p, "Messages"), "no retry of a request Twilio refused");
+        assertTrue(timeline(alertId).stream().anyMatch(m -> m.contains("failed for good")), timeline(alertId).toString());
+    }
+
     /** A user paged by SMS at once and by a call in 10 minutes, whose SMS fails (three 500s: the SDK retries). */
     private Paged triggerFailing(String summary) {
         String u = user("Failure " + summary);
