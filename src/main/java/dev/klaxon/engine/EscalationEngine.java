@@ -180,7 +180,7 @@ public class EscalationEngine {
         }
         int round = e.round() == null ? a.escalationRound : e.round();
         int step = e.step() == null ? a.escalationStep : e.step();
-        String key = a.id + ":" + round + ":" + step + ":" + e.userId() + ":" + next.id + ":handover";
+        String key = a.pageKeyPrefix() + ":" + round + ":" + step + ":" + e.userId() + ":" + next.id + ":handover";
         if (outbox.enqueue(render(a, e.userId(), next, links.token(a.id, e.userId()), key, clock.instant(), round, step, null))) {
             alerts.log(a, "handover", null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
         }
