@@ -20,11 +20,6 @@ public final class Pacer {
         this.nanoTime = nanoTime;
     }
 
-    /** One call per {@code 1/perSecond} seconds; zero or less means no pacing. */
-    public static Pacer perSecond(double perSecond) {
-        return new Pacer(perSecond <= 0 ? Duration.ZERO : Duration.ofNanos((long) (1_000_000_000L / perSecond)), System::nanoTime);
-    }
-
     /** Reserves the next slot; returns how long the caller must wait for it. */
     public synchronized Duration reserve() {
         if (intervalNanos == 0) {

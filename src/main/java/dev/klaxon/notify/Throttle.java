@@ -8,7 +8,9 @@ import dev.klaxon.engine.PageText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -59,6 +61,23 @@ public class Throttle {
 
     @Inject
     AckLinks links;
+
+    private final Map<String, List<PageLimiter.Limit>> limitsByChannel = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A mistyped limit must stop the start, not every page later. */
+    void checkSettings(@Observes StartupEvent e) {
+        for (String channel : List.of("VOICE", "SMS", "EMAIL", "NTFY", "PUSHOVER", "WEBHOOK")) {
+            try {
+                limits(channel);
+            } catch (RuntimeException ex) {
+                throw new IllegalStateException("klaxon.rate-limit." + channel.toLowerCase(Locale.ROOT)
+                        + " is not a list of count/ISO-8601 duration pairs such as 3/PT15M: " + ex.getMessage(), ex);
+            }
+        }
+        if (config.bundle().threshold() < 1 || config.bundle().window().isNegative() || config.bundle().window().isZero()) {
+            throw new IllegalStateException("klaxon.bundle.threshold must be at least 1 and klaxon.bundle.window positive");
+        }
+    }
 
     /** Of these claimed rows, the ones to send now; the others were canceled, held back or folded. */
     public List<OutboxEntry> admit(List<OutboxEntry> claimed) {
@@ -136,7 +155,7 @@ public class Throttle {
 
         Duration window = config.bundle().window();
         List<PageLimiter.Limit> limits = new ArrayList<>(limits(first.channel));
-        limits.add(new PageLimiter.Limit(Math.max(1, config.bundle().threshold()), window));
+        limits.add(new PageLimiter.Limit(config.bundle().threshold(), window));
         Duration longest = limits.stream().map(PageLimiter.Limit::window).max(Comparator.naturalOrder()).orElse(window);
         List<Instant> recent = em.createNativeQuery("""
                         SELECT dispatched_at FROM outbox WHERE contact_method_id = ?1 AND dispatched_at > ?2
@@ -321,6 +340,10 @@ public class Throttle {
     }
 
     private List<PageLimiter.Limit> limits(String channel) {
+        return limitsByChannel.computeIfAbsent(channel, this::parseLimits);
+    }
+
+    private List<PageLimiter.Limit> parseLimits(String channel) {
         KlaxonConfig.RateLimit r = config.rateLimit();
         List<String> values = switch (channel) {
             case "VOICE" -> r.voice();
