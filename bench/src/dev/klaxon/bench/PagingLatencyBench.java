@@ -117,8 +117,8 @@ public final class PagingLatencyBench {
                     Instant a = accepted.get(sms.param("To"));
                     Instant s0 = sent.get(sms.param("To"));
                     if (a != null) {
-                        afterAccepted.add(Duration.between(a, sms.receivedAt()).toNanos() / 1_000);
-                        afterSent.add(Duration.between(s0, sms.receivedAt()).toNanos() / 1_000);
+                        afterAccepted.add(Duration.between(a, sms.arrivedAt()).toNanos() / 1_000);
+                        afterSent.add(Duration.between(s0, sms.arrivedAt()).toNanos() / 1_000);
                         ingest.add(Duration.between(s0, a).toNanos() / 1_000);
                     }
                 }
