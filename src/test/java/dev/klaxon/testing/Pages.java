@@ -28,20 +28,9 @@ public final class Pages {
                 count, WAIT);
     }
 
-    /** Waits until the condition holds (polling), or fails naming what was awaited. */
+    /** Waits until the condition holds, or fails naming what was awaited (a {@link Await} poll). */
     public static void until(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(condition::getAsBoolean, what);
     }
 
     public static int sentTo(String phone) {
