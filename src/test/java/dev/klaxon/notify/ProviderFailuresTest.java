@@ -2,6 +2,7 @@ package dev.klaxon.notify;
 
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.Management;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,6 @@ import static dev.klaxon.testing.Api.rule;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.timeline;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,7 +199,7 @@ class ProviderFailuresTest {
             dispatcher.drain();
             assertEquals(4, phones.stream().mapToInt(p -> posts(p, "Calls")).sum(),
                     "only the voice channel's 4 slots are held; its other pages wait unclaimed");
-            String metrics = given().get("/q/metrics").then().extract().asString();
+            String metrics = Management.metrics();
             assertTrue(metrics.contains("klaxon_dispatch_in_flight{channel=\"VOICE\"} 4.0"), metrics);
         } finally {
             twilio.releaseStalls();

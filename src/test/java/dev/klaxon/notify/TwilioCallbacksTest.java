@@ -3,6 +3,7 @@ package dev.klaxon.notify;
 import dev.klaxon.testing.Api;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.Management;
 import dev.klaxon.testing.Pages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -182,7 +183,7 @@ class TwilioCallbacksTest {
         assertEquals(0, KlaxonTestEnvironment.twilio().callsTo(a.phone()).size(), "a delivered SMS hands over nothing");
 
         // the metrics count delivered pages per channel and time them end to end
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.metrics();
         assertTrue(metrics.contains("klaxon_pages_sent_total{channel=\"SMS\",outcome=\"delivered\"}"), metrics);
         assertTrue(metrics.contains("klaxon_pages_sent_total{channel=\"SMS\",outcome=\"accepted\"}"));
         assertTrue(metrics.contains("klaxon_delivery_confirmed_latency_seconds_bucket{channel=\"SMS\""));
@@ -196,7 +197,7 @@ class TwilioCallbacksTest {
                 "MessageStatus", "undelivered", "ErrorCode", "30003")).then().statusCode(204);
         Pages.awaitCall(a.phone(), 1);
         assertEquals("FAILED", row(a.alertId(), "SMS").get("status"));
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.metrics();
         assertTrue(metrics.contains("klaxon_pages_sent_total{channel=\"SMS\",outcome=\"undelivered\"}"), metrics);
     }
 
