@@ -6,6 +6,7 @@ import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,7 +38,12 @@ public class PhoneConfirmation {
     public static final int MAX_ATTEMPTS = 5;
     /** One new code a minute at most, so the endpoint cannot be used to flood a number with texts. */
     public static final Duration RESEND_AFTER = Duration.ofMinutes(1);
+    /** Numbers a user may have codes texted to per hour: each costs an SMS, so adding numbers must not pump texts. */
+    public static final int MAX_NUMBERS_PER_HOUR = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    EntityManager em;
 
     @Inject
     InstantSource clock;
@@ -55,6 +62,23 @@ public class PhoneConfirmation {
         return !addedByAdmin && (type == ContactType.SMS || type == ContactType.VOICE);
     }
 
+    /**
+     * Refuses (429, Retry-After) a code to one more number when this user's codes already went to
+     * {@link #MAX_NUMBERS_PER_HOUR} other numbers within the past hour; deleting and re-adding a number counts too.
+     */
+    public void checkAllowance(UUID userId, String address) {
+        Instant since = clock.instant().minus(Duration.ofHours(1));
+        List<Object[]> recent = em.createQuery("select e.address, min(e.createdAt) from OutboxEntry e where e.userId = ?1"
+                        + " and e.pageKey like 'confirm:%' and e.createdAt >= ?2 group by e.address", Object[].class)
+                .setParameter(1, userId).setParameter(2, since).getResultList();
+        if (recent.size() >= MAX_NUMBERS_PER_HOUR && recent.stream().noneMatch(r -> address.equals(r[0]))) {
+            Instant oldest = recent.stream().map(r -> (Instant) r[1]).min(Instant::compareTo).orElse(since);
+            long wait = Math.max(1, Duration.between(clock.instant(), oldest.plus(Duration.ofHours(1))).toSeconds());
+            throw KlaxonException.tooManyRequests("confirmation codes went to " + MAX_NUMBERS_PER_HOUR
+                    + " numbers of this user within the past hour; try again later", wait);
+        }
+    }
+
     /** Texts a new code to the method's number; an earlier code stops working. */
     public void sendCode(UUID userId, UUID contactMethodId) {
         ContactMethod m = users.contactMethod(userId, contactMethodId);
@@ -69,6 +93,7 @@ public class PhoneConfirmation {
         if (c != null && now.isBefore(c.sentAt.plus(RESEND_AFTER))) {
             throw KlaxonException.conflict("a code was sent less than a minute ago; wait before asking for another");
         }
+        checkAllowance(m.userId, m.address);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         boolean fresh = c == null;
         if (fresh) {
