@@ -5,6 +5,8 @@ import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;

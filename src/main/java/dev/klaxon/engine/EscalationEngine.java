@@ -1,6 +1,5 @@
 package dev.klaxon.engine;
 
-import dev.klaxon.ack.AckLinks;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
@@ -13,6 +12,8 @@ import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.Page;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.PageText;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
 import jakarta.enterprise.context.ApplicationScoped;

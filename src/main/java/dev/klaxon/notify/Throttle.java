@@ -1,10 +1,10 @@
 package dev.klaxon.notify;
 
-import dev.klaxon.ack.AckLinks;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
-import dev.klaxon.engine.PageText;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.PageText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
