@@ -10,6 +10,7 @@ import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyService;
+import dev.klaxon.notify.Failover;
 import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.Page;
 import dev.klaxon.notify.render.AckLinks;
@@ -164,7 +165,7 @@ public class EscalationEngine {
      * A page to this user failed and nothing later of the step was waiting: page the next contact method not yet
      * tried for this step now — the user's rules first, then any other confirmed contact method.
      */
-    void onHandOver(@Observes Outbox.HandOverRequested e) {
+    void onHandOver(@Observes Failover.Requested e) {
         Alert a = alerts.lock(e.alertId());
         if (a.status != AlertStatus.TRIGGERED) {
             return;

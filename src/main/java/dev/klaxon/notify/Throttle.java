@@ -54,6 +54,12 @@ public class Throttle {
     Outbox outbox;
 
     @Inject
+    OutboxQueries outboxQueries;
+
+    @Inject
+    PageTimeline timeline;
+
+    @Inject
     AlertService alerts;
 
     @Inject
@@ -263,7 +269,7 @@ public class Throttle {
         p.bundleId = carrier.id;
         p.leaseUntil = null;
         p.updatedAt = clock.instant();
-        outbox.log(p, "bundled", Outbox.describe(p) + ": " + why);
+        timeline.log(p, "bundled", PageTimeline.describe(p) + ": " + why);
     }
 
     private void hold(OutboxEntry r, PageLimiter.Decision d, boolean claimedByUs) {
@@ -275,7 +281,7 @@ public class Throttle {
             r.claimedAt = null;
         }
         r.updatedAt = clock.instant();
-        outbox.log(r, "rate-limited", Outbox.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
+        timeline.log(r, "rate-limited", PageTimeline.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
                 + "; then it goes out, bundled with whatever else is due");
     }
 
@@ -329,7 +335,7 @@ public class Throttle {
     }
 
     private int openMembers(OutboxEntry bundle) {
-        List<UUID> ids = outbox.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
+        List<UUID> ids = outboxQueries.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
         return (int) alerts.byIds(ids).values().stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();
     }
 
