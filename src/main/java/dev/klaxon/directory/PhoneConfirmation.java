@@ -1,12 +1,9 @@
 package dev.klaxon.directory;
 
-import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.Page;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -20,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,10 +37,9 @@ public class PhoneConfirmation {
     public static final Duration RESEND_AFTER = Duration.ofMinutes(1);
     /** Numbers a user may have codes texted to per hour: each costs an SMS, so adding numbers must not pump texts. */
     public static final int MAX_NUMBERS_PER_HOUR = 3;
+    static final String KEY_PREFIX = "confirm:";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Inject
-    EntityManager em;
 
     @Inject
     InstantSource clock;
@@ -52,7 +48,7 @@ public class PhoneConfirmation {
     SecretStore secrets;
 
     @Inject
-    Outbox outbox;
+    ContactMessages messages;
 
     @Inject
     UserService users;
@@ -68,11 +64,9 @@ public class PhoneConfirmation {
      */
     public void checkAllowance(UUID userId, String address) {
         Instant since = clock.instant().minus(Duration.ofHours(1));
-        List<Object[]> recent = em.createQuery("select e.address, min(e.createdAt) from OutboxEntry e where e.userId = ?1"
-                        + " and e.pageKey like 'confirm:%' and e.createdAt >= ?2 group by e.address", Object[].class)
-                .setParameter(1, userId).setParameter(2, since).getResultList();
-        if (recent.size() >= MAX_NUMBERS_PER_HOUR && recent.stream().noneMatch(r -> address.equals(r[0]))) {
-            Instant oldest = recent.stream().map(r -> (Instant) r[1]).min(Instant::compareTo).orElse(since);
+        Map<String, Instant> recent = messages.smsSentSince(userId, KEY_PREFIX, since);
+        if (recent.size() >= MAX_NUMBERS_PER_HOUR && !recent.containsKey(address)) {
+            Instant oldest = recent.values().stream().min(Instant::compareTo).orElse(since);
             long wait = Math.max(1, Duration.between(clock.instant(), oldest.plus(Duration.ofHours(1))).toSeconds());
             throw KlaxonException.tooManyRequests("confirmation codes went to " + MAX_NUMBERS_PER_HOUR
                     + " numbers of this user within the past hour; try again later", wait);
@@ -107,9 +101,9 @@ public class PhoneConfirmation {
         if (fresh) {
             c.persist();
         }
-        outbox.enqueue(new Page("confirm:" + m.id + ":" + UUID.randomUUID(), null, m.userId, m.id, ContactType.SMS.name(),
-                m.address, "Klaxon confirmation code", "Klaxon code " + code + " confirms this number for on-call pages. "
-                + "It expires in " + CODE_TTL.toMinutes() + " minutes.", null, now));
+        messages.sendSms(KEY_PREFIX + m.id + ":" + UUID.randomUUID(), m, "Klaxon confirmation code",
+                "Klaxon code " + code + " confirms this number for on-call pages. "
+                + "It expires in " + CODE_TTL.toMinutes() + " minutes.", now);
     }
 
     /** Confirms the method if the code is right; a wrong code counts against the attempts (and is not rolled back). */

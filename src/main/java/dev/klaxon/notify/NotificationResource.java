@@ -45,7 +45,7 @@ public class NotificationResource {
     AlertService alerts;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     Caller caller;
@@ -53,7 +53,7 @@ public class NotificationResource {
     @GET
     public List<NotificationView> notifications(@PathParam("id") String id) {
         UUID alertId = alerts.require(Validation.pathId(id, "alert")).id;
-        return outbox.forAlert(alertId).stream().map(e -> {
+        return outboxQueries.forAlert(alertId).stream().map(e -> {
             NotificationView v = NotificationView.of(e);
             boolean full = caller.isAdmin() || (e.userId != null && e.userId.equals(caller.userId()));
             return full ? v : v.masked();
