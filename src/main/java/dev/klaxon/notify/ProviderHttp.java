@@ -188,25 +188,29 @@ public final class ProviderHttp {
         throw new ProviderException(where + " refused the request with HTTP " + status + " " + reason(status), true);
     }
 
+    /**
+     * The failure in words. Timeouts carry no cause on purpose: a receiver that did not answer is retried with
+     * backoff like any failure, not reconciled as a send of unknown outcome (these providers cannot be asked).
+     */
     private ProviderException failure(String where, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof OutboundGuard.Refused r) {
                 return new ProviderException(provider + ": " + r.getMessage(), true);
             }
             if (t instanceof ConnectTimeoutException || t instanceof HttpConnectTimeoutException) {
-                return new ProviderException(where + " could not be reached within " + seconds(connectTimeout), cause);
+                return new ProviderException(where + " could not be reached within " + seconds(connectTimeout), false);
             }
             if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException) {
-                return new ProviderException(where + " did not answer within " + seconds(responseTimeout), cause);
+                return new ProviderException(where + " did not answer within " + seconds(responseTimeout), false);
             }
             if (t instanceof SSLException) {
-                return new ProviderException("TLS error with " + where + ": " + t.getMessage(), cause);
+                return new ProviderException("TLS error with " + where + ": " + t.getMessage(), false);
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new ProviderException(where + " refused the connection", cause);
+                return new ProviderException(where + " refused the connection", false);
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return new ProviderException(where + ": the host name does not resolve", cause);
+                return new ProviderException(where + ": the host name does not resolve", false);
             }
         }
         return new ProviderException(where + " failed: the connection broke off", cause);

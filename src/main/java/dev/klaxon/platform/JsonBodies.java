@@ -23,8 +23,10 @@ public class JsonBodies {
         if (!ctx.getUriInfo().getPath().startsWith("/api/v1") || !WITH_BODY.contains(ctx.getMethod().toUpperCase(Locale.ROOT))) {
             return Optional.empty();
         }
+        String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        boolean body = length != null ? !length.strip().equals("0") : ctx.getHeaderString("Transfer-Encoding") != null;
         String header = ctx.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (header == null || header.isBlank()) {
+        if (!body || header == null || header.isBlank()) {
             return Optional.empty(); // no body (acknowledge, escalate), or one the resource will find missing
         }
         try {
