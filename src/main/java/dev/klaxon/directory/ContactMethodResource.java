@@ -1,8 +1,9 @@
 package dev.klaxon.directory;
 
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.OutboundGuard;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -34,6 +35,12 @@ public class ContactMethodResource {
             return new ContactMethodView(m.id.toString(), m.userId.toString(), m.type, m.address, m.label,
                     m.confirmed, m.disabled, m.createdAt);
         }
+
+        /** What a RESPONDER sees of another user's method: its type, the address masked, no label. */
+        static ContactMethodView masked(ContactMethod m) {
+            return new ContactMethodView(m.id.toString(), m.userId.toString(), m.type, AddressMask.mask(m.address), null,
+                    m.confirmed, m.disabled, m.createdAt);
+        }
     }
 
     /** {@code repeat} (optional, PT1M to P1D): page again at that interval until acknowledged or the step moves on. */
@@ -58,13 +65,17 @@ public class ContactMethodResource {
     UserService users;
 
     @Inject
-    Outbox outbox;
+    ContactMessages messages;
 
     @Inject
     Caller caller;
 
     @Inject
     PhoneConfirmation confirmation;
+
+    @Inject
+    OutboundGuard guard;
+
 
     @POST
     @Path("/contact-methods")
@@ -76,9 +87,16 @@ public class ContactMethodResource {
         ContactType type = v.enumValue("type", body.type(), ContactType.class);
         String address = type == null ? null : v.parse("address", body.address(), a -> normalize(type, a), expected(type));
         String label = v.optionalText("label", body.label(), 200);
+        if (address != null && (type == ContactType.WEBHOOK || type == ContactType.NTFY && address.contains("://"))) {
+            // an address a user supplies: refused now if it names an internal host, and checked again at connect time
+            guard.refusal(URI.create(address)).ifPresent(why -> v.add("address", why));
+        }
         v.check();
         // a responder's own phone number is paged only once they typed back the code sent to it
         boolean needsCode = PhoneConfirmation.needsCode(type, caller.isAdmin());
+        if (needsCode) {
+            confirmation.checkAllowance(userId, address); // before anything is written: a 429 leaves no method behind
+        }
         ContactMethod m = users.addContactMethod(userId, type, address, label, !needsCode);
         if (needsCode) {
             confirmation.sendCode(userId, m.id);
@@ -89,8 +107,10 @@ public class ContactMethodResource {
 
     @GET
     @Path("/contact-methods")
-    public List<ContactMethodView> contactMethods(@PathParam("userId") String userId) {
-        return users.contactMethods(Validation.pathId(userId, "user")).stream().map(ContactMethodView::of).toList();
+    public List<ContactMethodView> contactMethods(@PathParam("userId") String userIdText) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        boolean full = caller.isAdmin() || userId.equals(caller.userId());
+        return users.contactMethods(userId).stream().map(full ? ContactMethodView::of : ContactMethodView::masked).toList();
     }
 
     @DELETE
@@ -111,7 +131,7 @@ public class ContactMethodResource {
         if (!m.confirmed) {
             throw KlaxonException.conflict("confirm this contact method with its code before sending it anything else");
         }
-        UUID id = outbox.enqueueTest(m.userId, m.id, m.type.name(), m.address);
+        UUID id = messages.sendTest(m);
         return Response.accepted(new TestSent(id.toString())).build();
     }
 
@@ -147,14 +167,8 @@ public class ContactMethodResource {
         Validation v = Validation.start();
         UUID cm = v.id("contactMethodId", body.contactMethodId());
         Duration delay = body.delay() == null ? Duration.ZERO
-                : v.parse("delay", body.delay(), Duration::parse, "an ISO-8601 duration such as PT5M");
-        if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0)) {
-            v.add("delay", "must be between PT0S and P1D");
-        }
-        Duration repeat = v.optionalParse("repeat", body.repeat(), Duration::parse, "an ISO-8601 duration such as PT5M");
-        if (repeat != null && (repeat.compareTo(Duration.ofMinutes(1)) < 0 || repeat.compareTo(Duration.ofDays(1)) > 0)) {
-            v.add("repeat", "must be between PT1M and P1D");
-        }
+                : v.duration("delay", body.delay(), Duration.ZERO, Duration.ofDays(1));
+        Duration repeat = v.optionalDuration("repeat", body.repeat(), Duration.ofMinutes(1), Duration.ofDays(1));
         v.check();
         NotificationRule r = users.addRule(userId, cm, delay, repeat);
         return Response.created(URI.create("/api/v1/users/" + userId + "/notification-rules/" + r.id))
