@@ -72,17 +72,13 @@ public class AlertLifecycle {
      */
     public Alert snooze(UUID id, Duration duration, String actor, String surface) {
         Alert a = alerts.lock(id);
-        if (a.status == AlertStatus.RESOLVED) {
-            throw KlaxonException.conflict("a resolved alert cannot be snoozed");
+        if (AlertTransitions.snooze(AlertState.of(a), actor, surface, duration, clock.instant())
+                instanceof AlertTransitions.Unchanged u) {
+            throw KlaxonException.conflict(u.why());
         }
         alerts.acknowledge(id, actor, surface);
         Instant now = clock.instant();
-        Instant until = now.plus(duration);
-        a.ackExpiresAt = until;
-        a.snoozedUntil = until;
-        a.updatedAt = now;
-        alerts.log(a, "snoozed", actor, "Snoozed by " + actor + " via " + surface + " for " + duration
-                + ": re-triggers at " + until + " unless resolved");
+        alerts.apply(a, AlertTransitions.snooze(AlertState.of(a), actor, surface, duration, now), now);
         return a;
     }
 
@@ -98,24 +94,9 @@ public class AlertLifecycle {
 
     /** Re-triggers an alert whose acknowledgement or snooze ran out: paging starts over from step 1. */
     public void acknowledgementExpired(Alert a) {
-        String message = a.snoozedUntil != null
-                ? "Snooze ended; re-triggered, escalation restarts at step 1"
-                : "Acknowledged by " + a.acknowledgedBy + " at " + a.acknowledgedAt
-                  + " but not resolved within the ack timeout; re-triggered, escalation restarts at step 1";
-        retrigger(a, a.snoozedUntil != null ? "snooze-ended" : "ack-timeout", message);
-    }
-
-    private void retrigger(Alert a, String kind, String message) {
-        a.status = AlertStatus.TRIGGERED;
-        a.acknowledgedAt = null;
-        a.acknowledgedBy = null;
-        a.ackExpiresAt = null;
-        a.snoozedUntil = null;
-        a.escalationCycle = (a.escalationCycle == null ? 0 : a.escalationCycle) + 1;
-        a.updatedAt = clock.instant();
-        alerts.setEscalation(a, 0, 0, null);
-        alerts.log(a, kind, null, message);
-        triggered.fire(new AlertEvents.Triggered(a.id));
+        if (alerts.apply(a, AlertTransitions.acknowledgementExpired(AlertState.of(a)), clock.instant())) {
+            triggered.fire(new AlertEvents.Triggered(a.id));
+        }
     }
 
     /** Open alerts of a service with no trigger since {@code cutoff}, locked; others' rows skipped. */

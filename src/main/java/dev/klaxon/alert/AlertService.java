@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The alert state machine: dedup, acknowledge, resolve, escalate, and the timeline. */
+/**
+ * Loads and stores alerts: dedup of incoming events, and acknowledge, resolve and escalate through the pure
+ * {@link AlertTransitions}; the timeline.
+ */
 @ApplicationScoped
 @Transactional
 public class AlertService {
@@ -200,16 +203,10 @@ public class AlertService {
     }
 
     private boolean acknowledge(Alert a, String actor, String surface) {
-        if (a.status != AlertStatus.TRIGGERED) {
+        Instant now = clock.instant();
+        if (!apply(a, AlertTransitions.acknowledge(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        Instant now = clock.instant();
-        a.status = AlertStatus.ACKNOWLEDGED;
-        a.acknowledgedAt = now;
-        a.acknowledgedBy = actor;
-        a.nextEscalationAt = null;
-        a.updatedAt = now;
-        log(a, "acknowledged", actor, "Acknowledged by " + actor + " via " + surface);
         stopped.fire(new AlertEvents.Stopped(a.id, a.status));
         return true;
     }
@@ -220,15 +217,10 @@ public class AlertService {
     }
 
     private boolean resolve(Alert a, String actor, String surface) {
-        if (a.status == AlertStatus.RESOLVED) {
+        Instant now = clock.instant();
+        if (!apply(a, AlertTransitions.resolve(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        Instant now = clock.instant();
-        a.status = AlertStatus.RESOLVED;
-        a.resolvedAt = now;
-        a.nextEscalationAt = null;
-        a.updatedAt = now;
-        log(a, "resolved", actor, "Resolved by " + actor + " via " + surface);
         stopped.fire(new AlertEvents.Stopped(a.id, a.status));
         return true;
     }
@@ -236,17 +228,21 @@ public class AlertService {
     /** Moves to the next escalation step now; an acknowledged alert becomes triggered again. */
     public boolean escalate(UUID id, String actor, String surface) {
         Alert a = lock(id);
-        if (a.status == AlertStatus.RESOLVED) {
+        if (!apply(a, AlertTransitions.escalate(AlertState.of(a), actor, surface), clock.instant())) {
             return false;
         }
-        if (a.status == AlertStatus.ACKNOWLEDGED) {
-            a.status = AlertStatus.TRIGGERED;
-            a.acknowledgedAt = null;
-            a.acknowledgedBy = null;
-        }
-        a.updatedAt = clock.instant();
-        log(a, "escalation-requested", actor, "Escalation requested by " + actor + " via " + surface);
         escalateRequested.fire(new AlertEvents.EscalateRequested(a.id, actor));
+        return true;
+    }
+
+    /** Stores what a transition changed and writes its timeline entry. @return false if it changed nothing */
+    boolean apply(Alert a, AlertTransitions.Result r, Instant now) {
+        if (!(r instanceof AlertTransitions.Changed c)) {
+            return false;
+        }
+        c.state().applyTo(a);
+        a.updatedAt = now;
+        log(a, c.entry().kind(), c.entry().actor(), c.entry().message());
         return true;
     }
 

@@ -8,6 +8,7 @@ import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.escalation.EscalationPlan;
 import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.notify.Failover;
@@ -25,12 +26,15 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 
 /**
- * Decides who is paged and when. Runs inside the transaction that changed the alert: step 0 is written to the
+ * Pages who {@link EscalationPlan} says, when it says: loads the alert, its policy and who the steps resolve to,
+ * asks the plan, writes the pages and the timeline, and stores the escalation position. Runs inside the transaction that changed the alert: step 0 is written to the
  * outbox in the ingest transaction, so a committed alert always has its first pages queued.
  */
 @ApplicationScoped
@@ -89,35 +93,52 @@ public class EscalationEngine {
         }
         Service service = services.find(a.serviceId);
         EscalationPolicy policy = service == null ? null : policies.find(service.escalationPolicyId);
-        if (policy == null || policy.steps.isEmpty()) {
-            alerts.setEscalation(a, round, step, null);
-            alerts.log(a, "escalation-stopped", null, "No escalation policy to follow; nobody was paged");
-            return;
-        }
-        List<EscalationPolicy.Step> steps = policy.steps;
+        EscalationPlan.Policy shape = policy == null ? null : EscalationPlan.Policy.of(policy);
+        // who each step resolves to, and their page targets: read once, for the plan and then for the pages
+        Map<Integer, List<UUID>> resolved = new HashMap<>();
+        Map<UUID, List<UserService.PageTarget>> targets = new HashMap<>();
+        IntPredicate reachable = i -> {
+            List<UUID> ids = resolved.computeIfAbsent(i, k -> policies.resolveTargets(policy.steps.get(k), now));
+            Map<UUID, User> byId = users.byIds(ids);
+            return ids.stream().anyMatch(id -> byId.containsKey(id) && !targetsOf(id, targets).isEmpty());
+        };
         while (true) {
-            if (step >= steps.size()) {
-                if (round < policy.repeatCount) {
-                    round++;
-                    step = 0;
+            EscalationPlan.Plan plan = EscalationPlan.plan(shape, round, step, reachable, now);
+            for (EscalationPlan.Move m : plan.moves()) {
+                if (m instanceof EscalationPlan.Restart r) {
                     alerts.log(a, "escalation-repeat", null, "Escalation policy " + policy.name + " starts again (pass "
-                            + (round + 1) + " of " + (policy.repeatCount + 1) + ")");
-                } else {
-                    alerts.setEscalation(a, round, steps.size() - 1, null);
-                    alerts.log(a, "escalation-exhausted", null, "Escalation policy " + policy.name
-                            + " has no more steps; the alert stays open without further pages");
-                    return;
+                            + (r.round() + 1) + " of " + (policy.repeatCount + 1) + ")");
+                } else if (m instanceof EscalationPlan.Skip k) {
+                    pageUsers(a, k.round(), k.step(), resolved.get(k.step()), targets, now);
+                    alerts.log(a, "escalation-skip", null, "Step " + (k.step() + 1) + " has nobody to page; escalating at once");
                 }
             }
-            EscalationPolicy.Step s = steps.get(step);
-            int written = pageUsers(a, round, step, policies.resolveTargets(s, now), now);
-            if (written > 0) {
-                alerts.setEscalation(a, round, step, now.plus(s.delayDuration()));
+            EscalationPlan.Outcome o = plan.outcome();
+            if (o instanceof EscalationPlan.NoPolicy) {
+                alerts.setEscalation(a, round, step, null);
+                alerts.log(a, "escalation-stopped", null, "No escalation policy to follow; nobody was paged");
                 return;
             }
-            alerts.log(a, "escalation-skip", null, "Step " + (step + 1) + " has nobody to page; escalating at once");
-            step++;
+            if (o instanceof EscalationPlan.Exhausted x) {
+                alerts.setEscalation(a, x.round(), x.lastStep(), null);
+                alerts.log(a, "escalation-exhausted", null, "Escalation policy " + policy.name
+                        + " has no more steps; the alert stays open without further pages");
+                return;
+            }
+            EscalationPlan.PageStep p = (EscalationPlan.PageStep) o;
+            if (pageUsers(a, p.round(), p.step(), resolved.get(p.step()), targets, now) > 0) {
+                alerts.setEscalation(a, p.round(), p.step(), p.nextDue());
+                return;
+            }
+            // every page of the step was written before (same keys): as good as nobody to page
+            alerts.log(a, "escalation-skip", null, "Step " + (p.step() + 1) + " has nobody to page; escalating at once");
+            round = p.round();
+            step = p.step() + 1;
         }
+    }
+
+    private List<UserService.PageTarget> targetsOf(UUID userId, Map<UUID, List<UserService.PageTarget>> cache) {
+        return cache.computeIfAbsent(userId, users::pageTargets);
     }
 
     /**
@@ -125,7 +146,8 @@ public class EscalationEngine {
      * dispatcher writes each next occurrence while the step lasts). Pending pages of earlier steps stop here:
      * rules keep going only until the escalation moves on. @return rows written.
      */
-    private int pageUsers(Alert a, int round, int step, List<UUID> userIds, Instant now) {
+    private int pageUsers(Alert a, int round, int step, List<UUID> userIds,
+                          Map<UUID, List<UserService.PageTarget>> targetCache, Instant now) {
         int superseded = outbox.cancelSupersededSteps(a.id, round, step);
         if (superseded > 0) {
             alerts.log(a, "pages-canceled", null, superseded + " pending page(s) of the previous step canceled");
@@ -137,7 +159,7 @@ public class EscalationEngine {
             if (u == null) {
                 continue;
             }
-            List<UserService.PageTarget> targets = users.pageTargets(userId);
+            List<UserService.PageTarget> targets = targetsOf(userId, targetCache);
             if (targets.isEmpty()) {
                 alerts.log(a, "page-skipped", null, u.name + " has no contact method that can be paged");
                 continue;
