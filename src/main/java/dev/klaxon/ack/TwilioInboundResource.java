@@ -143,11 +143,11 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/" + token, uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         Alert a = alerts.require(t.get().alertId());
         String text = PageText.spoken(a.number, a.severity.json(), a.summary);
-        if (machine(params)) {
+        if (TwilioWebhook.reachedVoicemail(params)) {
             deliveryState.markNotDelivered(TwilioWebhook.row(row), params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(text + " Please check Klaxon.").build())
@@ -166,7 +166,7 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/" + token + "/gather", uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
@@ -200,9 +200,9 @@ public class TwilioInboundResource {
         Optional<AckToken> t = links.verifyBundle(token);
         Optional<OutboxEntry> bundle = t.flatMap(x -> outboxQueries.find(x.alertId()));
         if (bundle.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
-        if (machine(params)) {
+        if (TwilioWebhook.reachedVoicemail(params)) {
             deliveryState.markNotDelivered(bundle.get().id, params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(bundle.get().body + " Please check Klaxon.").build())
@@ -221,7 +221,7 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/bundle/" + token + "/gather", uri, form, signature);
         Optional<AckToken> t = links.verifyBundle(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
@@ -247,9 +247,9 @@ public class TwilioInboundResource {
                 .build().toXml();
     }
 
-    private static boolean machine(Map<String, String> params) {
-        String answeredBy = params.getOrDefault("AnsweredBy", "");
-        return answeredBy.startsWith("machine") || answeredBy.equals("fax");
+    /** What a call hears when its link's token is not valid (any more): nothing else is said about it. */
+    private static Response expired() {
+        return twiml(say("This Klaxon alert link has expired. Goodbye."));
     }
 
     private static String query(String row) {

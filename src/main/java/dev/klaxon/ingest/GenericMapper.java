@@ -7,7 +7,6 @@ import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.Problem;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,38 +52,11 @@ public final class GenericMapper implements PayloadMapper {
                 details = MAPPER.convertValue(d, Map.class);
             }
         }
-        List<Link> links = links(j, body.get("links"));
+        List<Link> links = Links.parse(j, body.get("links"));
         j.fail();
         if (dedupKey == null) {
             dedupKey = Json.digestKey("summary:", summary);
         }
         return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null);
-    }
-
-    static List<Link> links(Json j, JsonNode n) {
-        List<Link> out = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return out;
-        }
-        if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
-            return out;
-        }
-        for (int i = 0; i < n.size() && i < 20; i++) {
-            JsonNode l = n.get(i);
-            String f = "links[" + i + "]";
-            if (!l.isObject() || !l.path("href").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
-                continue;
-            }
-            String href = Json.clean(l.get("href").asText());
-            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
-                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
-                continue;
-            }
-            String text = l.path("text").isTextual() ? Json.truncate(Json.clean(l.get("text").asText()), 255) : null;
-            out.add(new Link(href, text));
-        }
-        return out;
     }
 }

@@ -129,10 +129,10 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         details.put("alerts", MAPPER.convertValue(alerts, List.class));
 
         List<Link> links = new ArrayList<>();
-        addLink(links, Json.firstText(commonAnnotations.path("runbook_url"), annotations.path("runbook_url")), "Runbook");
-        addLink(links, text(first, "generatorURL"), "Source");
+        Links.add(links, Json.firstText(commonAnnotations.path("runbook_url"), annotations.path("runbook_url")), "Runbook");
+        Links.add(links, text(first, "generatorURL"), "Source");
         addLinks(links, body, first);
-        addLink(links, text(body, "externalURL"), senderName);
+        Links.add(links, text(body, "externalURL"), senderName);
 
         AlertEvent.Action action = "resolved".equals(status) ? AlertEvent.Action.RESOLVE : AlertEvent.Action.TRIGGER;
         return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null,
@@ -212,12 +212,5 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     static String text(JsonNode n, String field) {
         JsonNode f = n.get(field);
         return f != null && f.isTextual() ? f.asText() : null;
-    }
-
-    static void addLink(List<Link> links, String href, String text) {
-        if (href != null && (href.startsWith("http://") || href.startsWith("https://")) && href.length() <= 2000
-                && links.stream().noneMatch(l -> l.href().equals(href))) {
-            links.add(new Link(href, text));
-        }
     }
 }

@@ -110,7 +110,7 @@ public final class PagerDutyMapper implements PayloadMapper {
             }
             p.violations.forEach(x -> j.violations.add(new Problem.Violation("payload." + x.field(), x.message())));
         }
-        List<Link> links = links(j, body.get("links"));
+        List<Link> links = Links.parse(j, body.get("links"));
         List<Map<String, Object>> images = images(j, body.get("images"));
         String client = j.text(body, "client", false, 255);
         String clientUrl = j.text(body, "client_url", false, 2000);
@@ -127,7 +127,7 @@ public final class PagerDutyMapper implements PayloadMapper {
         }
         if (clientUrl != null) {
             details.put("client_url", clientUrl);
-            GroupWebhookMapper.addLink(links, clientUrl, client != null ? client : "Client");
+            Links.add(links, clientUrl, client != null ? client : "Client");
         }
         details.values().removeIf(java.util.Objects::isNull);
         if (dedupKey == null) {
@@ -135,39 +135,6 @@ public final class PagerDutyMapper implements PayloadMapper {
         }
         return new AlertEvent(action, dedupKey, Json.clean(summary), severity, Json.truncate(Json.clean(source), 255),
                 details, links, null);
-    }
-
-    private static List<Link> links(Json j, JsonNode n) {
-        List<Link> out = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return out;
-        }
-        if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
-            return out;
-        }
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode l = n.get(i);
-            String f = "links[" + i + "]";
-            if (!l.isObject() || !l.path("href").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
-                continue;
-            }
-            String href = Json.clean(l.get("href").asText());
-            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
-                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
-                continue;
-            }
-            JsonNode t = l.get("text");
-            if (t != null && !t.isNull() && !t.isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".text", "must be a string"));
-                continue;
-            }
-            if (out.size() < 20) {
-                out.add(new Link(href, t == null || t.isNull() ? null : Json.truncate(Json.clean(t.asText()), 255)));
-            }
-        }
-        return out;
     }
 
     private static List<Map<String, Object>> images(Json j, JsonNode n) {

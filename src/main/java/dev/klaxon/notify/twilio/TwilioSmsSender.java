@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
-import java.time.Instant;
+import java.util.stream.StreamSupport;
 
 /**
  * SMS through Twilio's Messages API, with the official SDK. Each message asks Twilio to report its delivery
@@ -47,26 +47,17 @@ public class TwilioSmsSender implements ChannelSender {
      */
     @Override
     public Reconciliation reconcile(OutboxEntry row) {
-        if (row.providerId != null) {
-            return Reconciliation.sent(new SendResult(row.providerId, row.providerStatus));
-        }
-        Instant since = TwilioVoiceSender.claimWindowStart(row);
-        String from = twilio.from();
-        ResourceSet<Message> sent = Message.reader().setTo(new PhoneNumber(row.address)).setPageSize(50L)
-                .read(twilio.client());
-        sent.setAutoPaging(false);
-        for (Message m : sent) {
-            if (m.getDateCreated() != null && m.getDateCreated().toInstant().isBefore(since)) {
-                continue; // from before this attempt
-            }
-            if (m.getFrom() != null && !from.equals(m.getFrom().toString())) {
-                continue;
-            }
-            if (row.body.equals(m.getBody()) && !outboxQueries.providerIdTaken(m.getSid(), row.id)) {
-                return Reconciliation.sent(new SendResult(m.getSid(), m.getStatus() == null ? null : m.getStatus().toString()));
-            }
-        }
-        return Reconciliation.notSent();
+        return TwilioReconcile.reconcile(row, twilio.from(), () -> {
+            ResourceSet<Message> sent = Message.reader().setTo(new PhoneNumber(row.address))
+                    .setPageSize(TwilioReconcile.PAGE_SIZE).read(twilio.client());
+            sent.setAutoPaging(false);
+            return StreamSupport.stream(sent.spliterator(), false)
+                    .map(m -> new TwilioReconcile.Record(m.getSid(),
+                            m.getDateCreated() == null ? null : m.getDateCreated().toInstant(),
+                            m.getFrom() == null ? null : m.getFrom().toString(),
+                            m.getStatus() == null ? null : m.getStatus().toString(), row.body.equals(m.getBody())))
+                    .iterator();
+        }, outboxQueries::providerIdTaken);
     }
 
     @Override

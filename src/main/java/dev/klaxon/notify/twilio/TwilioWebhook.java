@@ -43,6 +43,19 @@ public class TwilioWebhook {
         return params;
     }
 
+    /**
+     * Whether a call reached a voicemail (or a fax) rather than a human: Twilio's answering machine detection
+     * reports {@code AnsweredBy} as {@code machine_start}, {@code machine_end_beep}, {@code machine_end_silence},
+     * {@code machine_end_other} or {@code fax} (Twilio docs, "Answering Machine Detection"). A voicemail is not an
+     * answer, whatever the call status says.
+     *
+     * @param params a verified voice webhook or status callback's parameters
+     */
+    public static boolean reachedVoicemail(Map<String, String> params) {
+        String answeredBy = params.getOrDefault("AnsweredBy", "");
+        return answeredBy.startsWith("machine") || answeredBy.equals("fax");
+    }
+
     /** The outbox row a callback URL names ({@code ?row=}), if it is one. */
     public static UUID row(String value) {
         if (value == null) {
