@@ -2,7 +2,7 @@ package dev.klaxon.alert;
 
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -36,13 +36,13 @@ public class AlertLifecycle {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
-    Event<AlertEvents.Triggered> triggered;
+    Event<AlertSignals.Triggered> triggered;
 
     /** An acknowledgement lasts the service's ackTimeout, when it has one; resolving ends every timer. */
-    void onStopped(@Observes AlertEvents.Stopped e) {
+    void onStopped(@Observes AlertSignals.Stopped e) {
         Alert a = em.find(Alert.class, e.alertId());
         a.ackExpiresAt = null;
         a.snoozedUntil = null;
@@ -60,7 +60,7 @@ public class AlertLifecycle {
     }
 
     /** A human escalating an acknowledged alert ends its acknowledgement and any snooze. */
-    void onEscalateRequested(@Observes AlertEvents.EscalateRequested e) {
+    void onEscalateRequested(@Observes AlertSignals.EscalateRequested e) {
         Alert a = em.find(Alert.class, e.alertId());
         a.ackExpiresAt = null;
         a.snoozedUntil = null;
@@ -95,7 +95,7 @@ public class AlertLifecycle {
     /** Re-triggers an alert whose acknowledgement or snooze ran out: paging starts over from step 1. */
     public void acknowledgementExpired(Alert a) {
         if (alerts.apply(a, AlertTransitions.acknowledgementExpired(AlertState.of(a)), clock.instant())) {
-            triggered.fire(new AlertEvents.Triggered(a.id));
+            triggered.fire(new AlertSignals.Triggered(a.id));
         }
     }
 

@@ -42,13 +42,13 @@ public class AlertService {
     ObjectMapper json;
 
     @Inject
-    Event<AlertEvents.Triggered> triggered;
+    Event<AlertSignals.Triggered> triggered;
 
     @Inject
-    Event<AlertEvents.Stopped> stopped;
+    Event<AlertSignals.Stopped> stopped;
 
     @Inject
-    Event<AlertEvents.EscalateRequested> escalateRequested;
+    Event<AlertSignals.EscalateRequested> escalateRequested;
 
     @Inject
     AlertGroups groups;
@@ -112,7 +112,7 @@ public class AlertService {
             if (e.group() != null) {
                 groups.record(a, e.group(), actor);
             }
-            triggered.fire(new AlertEvents.Triggered(a.id));
+            triggered.fire(new AlertSignals.Triggered(a.id));
             return Optional.of(new Outcome(a, Result.CREATED));
         }
         Optional<Alert> found = openByKey(serviceId, e.dedupKey());
@@ -207,7 +207,7 @@ public class AlertService {
         if (!apply(a, AlertTransitions.acknowledge(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        stopped.fire(new AlertSignals.Stopped(a.id, a.status));
         return true;
     }
 
@@ -221,7 +221,7 @@ public class AlertService {
         if (!apply(a, AlertTransitions.resolve(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        stopped.fire(new AlertSignals.Stopped(a.id, a.status));
         return true;
     }
 
@@ -231,7 +231,7 @@ public class AlertService {
         if (!apply(a, AlertTransitions.escalate(AlertState.of(a), actor, surface), clock.instant())) {
             return false;
         }
-        escalateRequested.fire(new AlertEvents.EscalateRequested(a.id, actor));
+        escalateRequested.fire(new AlertSignals.EscalateRequested(a.id, actor));
         return true;
     }
 

@@ -1,7 +1,7 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
-import dev.klaxon.alert.AlertEvents;
+import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.ContactMethod;
@@ -17,7 +17,7 @@ import dev.klaxon.notify.Page;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.PageText;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -48,7 +48,7 @@ public class EscalationEngine {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     EscalationPolicyService policies;
@@ -65,16 +65,16 @@ public class EscalationEngine {
     @Inject
     MaintenanceGate maintenance;
 
-    void onTriggered(@Observes AlertEvents.Triggered e) {
+    void onTriggered(@Observes AlertSignals.Triggered e) {
         Alert a = alerts.lock(e.alertId());
         page(a, 0, 0);
     }
 
-    void onEscalateRequested(@Observes AlertEvents.EscalateRequested e) {
+    void onEscalateRequested(@Observes AlertSignals.EscalateRequested e) {
         advance(alerts.lock(e.alertId()));
     }
 
-    void onStopped(@Observes AlertEvents.Stopped e) {
+    void onStopped(@Observes AlertSignals.Stopped e) {
         int canceled = outbox.cancelPending(e.alertId());
         if (canceled > 0) {
             alerts.log(e.alertId(), "pages-canceled", null, canceled + " pending page(s) canceled");
@@ -187,7 +187,7 @@ public class EscalationEngine {
      * A page to this user failed and nothing later of the step was waiting: page the next contact method not yet
      * tried for this step now — the user's rules first, then any other confirmed contact method.
      */
-    void onHandOver(@Observes Failover.Requested e) {
+    void onFailoverRequested(@Observes Failover.Requested e) {
         Alert a = alerts.lock(e.alertId());
         if (a.status != AlertStatus.TRIGGERED) {
             return;

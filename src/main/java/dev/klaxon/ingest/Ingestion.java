@@ -11,7 +11,7 @@ import dev.klaxon.service.HeartbeatService;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationType;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ public class Ingestion {
     }
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AlertService alerts;

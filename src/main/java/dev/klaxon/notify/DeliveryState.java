@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Moves one outbox row through its states as the dispatcher and the providers report: sent, retried, failed,
  * outcome unknown, delivered, not delivered. State only moves forward; a row that failed, or may not have gone out,
- * hands over to the user's next contact method through {@link Failover}.
+ * fails over to the user's next contact method through {@link Failover}.
  */
 @ApplicationScoped
 @Transactional
@@ -101,7 +101,7 @@ public class DeliveryState {
             e.status = OutboxStatus.FAILED;
             timeline.log(e, "send-failed", PageTimeline.describe(e) + " failed for good: " + error);
         }
-        failover.handOver(e, PageTimeline.describe(e) + " failed");
+        failover.moveOn(e, PageTimeline.describe(e) + " failed");
     }
 
     /**
@@ -120,7 +120,7 @@ public class DeliveryState {
         e.leaseUntil = now.plus(config.dispatch().reconcileAfter());
         timeline.log(e, "send-unknown", PageTimeline.describe(e) + ": no clear answer from the provider (" + why + "); asking it at "
                 + e.leaseUntil + " whether it went out before sending again");
-        failover.handOver(e, PageTimeline.describe(e) + " may not have gone out");
+        failover.moveOn(e, PageTimeline.describe(e) + " may not have gone out");
     }
 
     /** A row that reconciliation found was never sent goes back to the queue. */
@@ -140,7 +140,7 @@ public class DeliveryState {
     /**
      * A provider status callback for the row with this id (or, without one, this provider id). Callbacks may
      * arrive late, twice or out of order: one whose sequence number or status rank is below what was recorded
-     * changes nothing. "Not delivered" hands over to the next contact method.
+     * changes nothing. "Not delivered" fails over to the next contact method.
      */
     public StatusResult applyStatus(UUID rowId, String providerId, String status, Integer sequence) {
         OutboxEntry e = lockRow(rowId, providerId);
@@ -240,7 +240,7 @@ public class DeliveryState {
         e.updatedAt = now;
         timeline.log(e, "not-delivered", PageTimeline.describe(e) + ": not delivered, " + why);
         metrics.counter("klaxon.pages.sent", "channel", e.channel, "outcome", "undelivered").increment();
-        failover.handOver(e, PageTimeline.describe(e) + ": " + why);
+        failover.moveOn(e, PageTimeline.describe(e) + ": " + why);
     }
 
     private OutboxEntry lock(UUID id) {

@@ -58,7 +58,7 @@ public class Failover {
      * forward, or else the engine writes one for a contact method not yet paged. Once per row; only while the
      * alert is still waiting for a human.
      */
-    void handOver(OutboxEntry e, String why) {
+    void moveOn(OutboxEntry e, String why) {
         if (e.handedOverAt != null || e.userId == null) {
             return;
         }

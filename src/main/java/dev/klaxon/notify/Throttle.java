@@ -7,7 +7,7 @@ import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -62,7 +62,7 @@ public class Throttle {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AckLinks links;

@@ -133,14 +133,14 @@ public class ScheduleService {
     public void delete(UUID id) {
         Schedule s = require(id);
         deleting.fire(new ScheduleDeleting(id, s.name));
-        OverrideEntity.delete("scheduleId", id);
+        StoredOverride.delete("scheduleId", id);
         s.delete();
         audit.record("deleted", "schedule", id, "schedule " + s.name);
     }
 
     // ---- overrides
 
-    public OverrideEntity addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
+    public StoredOverride addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
         require(scheduleId);
         List<Problem.Violation> v = new ArrayList<>();
         if (!users.unknown(List.of(userId)).isEmpty()) {
@@ -152,7 +152,7 @@ public class ScheduleService {
         if (!v.isEmpty()) {
             throw KlaxonException.invalid(v);
         }
-        OverrideEntity o = new OverrideEntity();
+        StoredOverride o = new StoredOverride();
         o.id = UUID.randomUUID();
         o.scheduleId = scheduleId;
         o.userId = userId;
@@ -165,13 +165,13 @@ public class ScheduleService {
         return o;
     }
 
-    public List<OverrideEntity> overrides(UUID scheduleId) {
+    public List<StoredOverride> overrides(UUID scheduleId) {
         require(scheduleId);
-        return OverrideEntity.list("scheduleId = ?1 order by startAt, id", scheduleId);
+        return StoredOverride.list("scheduleId = ?1 order by startAt, id", scheduleId);
     }
 
     public void deleteOverride(UUID scheduleId, UUID overrideId) {
-        OverrideEntity o = OverrideEntity.findById(overrideId);
+        StoredOverride o = StoredOverride.findById(overrideId);
         if (o == null || !o.scheduleId.equals(scheduleId)) {
             throw KlaxonException.notFound("override " + overrideId);
         }
@@ -202,7 +202,7 @@ public class ScheduleService {
     }
 
     OnCallCalculator calculator(Schedule s, Instant from, Instant to) {
-        List<ScheduleOverride> overrides = OverrideEntity.<OverrideEntity>list(
+        List<ScheduleOverride> overrides = StoredOverride.<StoredOverride>list(
                         "scheduleId = ?1 and endAt > ?2 and startAt < ?3 order by startAt", s.id, from, to).stream()
                 .map(o -> new ScheduleOverride(o.userId.toString(), o.startAt, o.endAt)).toList();
         return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(s.layers), overrides);
@@ -246,7 +246,7 @@ public class ScheduleService {
     public List<Schedule> withUser(UUID userId, Instant from, Instant to) {
         String id = userId.toString();
         Set<UUID> withOverride = new LinkedHashSet<>(em.createQuery("""
-                        select distinct o.scheduleId from OverrideEntity o
+                        select distinct o.scheduleId from StoredOverride o
                         where o.userId = ?1 and o.endAt > ?2 and o.startAt < ?3""", UUID.class)
                 .setParameter(1, userId).setParameter(2, from).setParameter(3, to).getResultList());
         return list().stream()
@@ -299,8 +299,8 @@ public class ScheduleService {
                 names.add(s.name);
             }
         }
-        List<OverrideEntity> overrides = OverrideEntity.list("userId", event.userId());
-        for (OverrideEntity o : overrides) {
+        List<StoredOverride> overrides = StoredOverride.list("userId", event.userId());
+        for (StoredOverride o : overrides) {
             Schedule s = Schedule.findById(o.scheduleId);
             if (s != null) names.add(s.name + " (override)");
         }

@@ -1,6 +1,6 @@
 package dev.klaxon.notify.push;
 
-import dev.klaxon.alert.AlertEvents;
+import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.OutboxEntry;
@@ -56,7 +56,7 @@ public class PushoverReceipts {
         executor.shutdownNow();
     }
 
-    void onStopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertEvents.Stopped e) {
+    void onStopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertSignals.Stopped e) {
         executor.execute(() -> cancelAll(e.alertId()));
     }
 

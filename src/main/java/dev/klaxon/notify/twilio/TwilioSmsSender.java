@@ -4,6 +4,8 @@ import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.SendResult;
+import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.PublicUrl;
 import com.twilio.base.ResourceSet;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
@@ -21,6 +23,9 @@ import java.util.stream.StreamSupport;
 public class TwilioSmsSender implements ChannelSender {
 
     @Inject
+    KlaxonConfig config;
+
+    @Inject
     TwilioClients twilio;
 
     @Inject
@@ -34,7 +39,7 @@ public class TwilioSmsSender implements ChannelSender {
     @Override
     public SendResult send(OutboxEntry row) {
         Message m = Message.creator(new PhoneNumber(row.address), new PhoneNumber(twilio.from()), row.body)
-                .setStatusCallback(URI.create(twilio.base() + "/twilio/status/sms?row=" + row.id))
+                .setStatusCallback(URI.create(PublicUrl.of(config, "/twilio/status/sms?row=" + row.id)))
                 .create(twilio.client());
         return new SendResult(m.getSid(), m.getStatus() == null ? null : m.getStatus().toString());
     }

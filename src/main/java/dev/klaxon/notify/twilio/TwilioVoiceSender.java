@@ -5,6 +5,7 @@ import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.PublicUrl;
 import com.twilio.base.ResourceSet;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
@@ -45,7 +46,7 @@ public class TwilioVoiceSender implements ChannelSender {
         Call c = Call.creator(new PhoneNumber(row.address), new PhoneNumber(twilio.from()), URI.create(twiml))
                 .setMachineDetection("DetectMessageEnd")
                 .setTimeout(30)
-                .setStatusCallback(URI.create(twilio.base() + "/twilio/status/call?row=" + row.id))
+                .setStatusCallback(URI.create(PublicUrl.of(config, "/twilio/status/call?row=" + row.id)))
                 .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
                 .setStatusCallbackMethod(HttpMethod.POST)
                 .create(twilio.client());

@@ -2,6 +2,7 @@ package dev.klaxon.notify.twilio;
 
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -33,7 +34,7 @@ public class TwilioWebhook {
             form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
         }
         String query = uri == null ? null : uri.getRequestUri().getRawQuery();
-        String url = config.publicUrl().toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query);
+        String url = PublicUrl.of(config, path) + (query == null ? "" : "?" + query);
         Optional<String> authToken = config.twilio().authToken().filter(s -> !s.isBlank());
         if (authToken.isEmpty() || !TwilioSignature.isValid(authToken.get(), url, params, signature)) {
             String shown = path.startsWith("/twilio/voice") ? "/twilio/voice" : path;
