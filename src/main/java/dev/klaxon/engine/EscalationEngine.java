@@ -1,8 +1,8 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
-import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;

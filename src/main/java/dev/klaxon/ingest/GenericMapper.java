@@ -28,7 +28,7 @@ public final class GenericMapper implements PayloadMapper {
             try {
                 action = AlertEvent.Action.valueOf(actionText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                j.violations.add(new Problem.Violation("action", "must be trigger, acknowledge or resolve"));
+                j.add("action", "must be trigger, acknowledge or resolve");
             }
         }
         String dedupKey = j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Json.MAX_DEDUP_KEY);
@@ -39,7 +39,7 @@ public final class GenericMapper implements PayloadMapper {
             try {
                 severity = Severity.parse(severityText);
             } catch (IllegalArgumentException e) {
-                j.violations.add(new Problem.Violation("severity", "must be critical, error, warning or info"));
+                j.add("severity", "must be critical, error, warning or info");
             }
         }
         String source = j.text(body, "source", false, 255);
@@ -47,7 +47,7 @@ public final class GenericMapper implements PayloadMapper {
         JsonNode d = body.get("details");
         if (d != null && !d.isNull()) {
             if (!d.isObject()) {
-                j.violations.add(new Problem.Violation("details", "must be an object"));
+                j.add("details", "must be an object");
             } else {
                 details = MAPPER.convertValue(d, Map.class);
             }

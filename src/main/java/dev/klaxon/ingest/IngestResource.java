@@ -140,7 +140,7 @@ public class IngestResource {
         }
         String ct = contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
         if (!ct.equals("application/json") && !ct.endsWith("+json")) {
-            throw new KlaxonException(415, "Unsupported Media Type", "send application/json, not "
+            throw KlaxonException.unsupportedFormat("send application/json, not "
                     + Json.truncate(Json.clean(ct), 100));
         }
     }

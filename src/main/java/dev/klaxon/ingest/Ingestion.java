@@ -146,14 +146,13 @@ public class Ingestion {
 
     /** The outcome counted for a refused request. */
     static String outcome(KlaxonException e) {
-        return switch (e.status()) {
-            case 400 -> "invalid";
-            case 404 -> "unknown_key";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "rate_limited";
-            default -> e.status() >= 500 ? "unavailable" : "rejected";
+        return switch (e.kind()) {
+            case INVALID -> "invalid";
+            case NOT_FOUND -> "unknown_key";
+            case UNSUPPORTED_FORMAT -> "unsupported_media_type";
+            case RATE_LIMITED -> "rate_limited";
+            case UNAVAILABLE -> "unavailable";
+            default -> "rejected";
         };
     }
 

@@ -2,7 +2,6 @@ package dev.klaxon.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.alert.Link;
-import dev.klaxon.platform.Problem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,24 +31,24 @@ final class Links {
             return out;
         }
         if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
+            j.add("links", "must be an array of {href, text}");
             return out;
         }
         for (int i = 0; i < n.size(); i++) {
             JsonNode l = n.get(i);
             String f = "links[" + i + "]";
             if (!l.isObject() || !l.path("href").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
+                j.add(f + ".href", "is required and must be a string");
                 continue;
             }
             String href = Json.clean(l.get("href").asText());
             if (!isWebUrl(href)) {
-                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
+                j.add(f + ".href", "must be an http(s) URL");
                 continue;
             }
             JsonNode t = l.get("text");
             if (t != null && !t.isNull() && !t.isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".text", "must be a string"));
+                j.add(f + ".text", "must be a string");
                 continue;
             }
             if (out.size() < MAX) {

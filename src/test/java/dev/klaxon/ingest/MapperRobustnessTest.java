@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.ProblemMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,7 +38,7 @@ class MapperRobustnessTest {
                 try {
                     tree = IngestResource.parse(body);
                 } catch (KlaxonException e) {
-                    assertEquals(400, e.status());
+                    assertEquals(400, ProblemMapper.problem(e).status());
                     refused++;
                     continue;
                 }

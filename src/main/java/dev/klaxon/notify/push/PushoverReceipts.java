@@ -1,7 +1,7 @@
 package dev.klaxon.notify.push;
 
-import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;

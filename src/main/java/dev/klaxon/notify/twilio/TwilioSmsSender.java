@@ -1,14 +1,14 @@
 package dev.klaxon.notify.twilio;
 
+import com.twilio.base.ResourceSet;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.PublicUrl;
-import com.twilio.base.ResourceSet;
-import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.type.PhoneNumber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
