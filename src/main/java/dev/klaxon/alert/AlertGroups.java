@@ -53,10 +53,10 @@ public class AlertGroups {
             g.updatedAt = clock.instant();
         }
         if (!change.joined().isEmpty()) {
-            alerts.log(a, "group-joined", actor, verb + ": " + names(change.joined()));
+            alerts.log(a, TimelineKind.GROUP_JOINED, actor, verb + ": " + names(change.joined()));
         }
         if (!change.left().isEmpty()) {
-            alerts.log(a, "group-resolved", actor, "resolved: " + names(change.left()));
+            alerts.log(a, TimelineKind.GROUP_RESOLVED, actor, "resolved: " + names(change.left()));
         }
         return !change.isEmpty();
     }

@@ -54,7 +54,7 @@ public class AlertLifecycle {
         if (s != null && s.ackTimeoutSeconds != null) {
             Duration timeout = Duration.ofSeconds(s.ackTimeoutSeconds);
             a.ackExpiresAt = a.acknowledgedAt.plus(timeout);
-            alerts.log(a, "ack-timeout-set", null, "Unless resolved by " + a.ackExpiresAt
+            alerts.log(a, TimelineKind.ACK_TIMEOUT_SET, null, "Unless resolved by " + a.ackExpiresAt
                     + ", the alert re-triggers (service ackTimeout " + timeout + ")");
         }
     }
@@ -110,7 +110,7 @@ public class AlertLifecycle {
     }
 
     public void autoResolve(Alert a, Duration after) {
-        alerts.log(a, "auto-resolve", null, "No new trigger since " + a.lastTriggeredAt + " (service autoResolve "
+        alerts.log(a, TimelineKind.AUTO_RESOLVE, null, "No new trigger since " + a.lastTriggeredAt + " (service autoResolve "
                 + after + ")");
         alerts.resolve(a.id, "Klaxon", "auto-resolve");
     }

@@ -107,7 +107,7 @@ public class AlertService {
                 .executeUpdate();
         if (inserted == 1) {
             Alert a = em.find(Alert.class, id, LockModeType.PESSIMISTIC_WRITE);
-            log(a, "triggered", actor, "Alert #" + a.number + " triggered: " + a.summary);
+            log(a, TimelineKind.TRIGGERED, actor, "Alert #" + a.number + " triggered: " + a.summary);
             note(a, e);
             if (e.group() != null) {
                 groups.record(a, e.group(), actor);
@@ -136,7 +136,7 @@ public class AlertService {
         if (e.timelineNote() != null) {
             note(open, e);
         } else {
-            log(open, "deduplicated", actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
+            log(open, TimelineKind.DEDUPLICATED, actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
         }
         return Optional.of(new Outcome(open, Result.DEDUPLICATED));
     }
@@ -154,7 +154,7 @@ public class AlertService {
 
     private void note(Alert a, AlertEvent e) {
         if (e.timelineNote() != null) {
-            log(a, "update", null, e.timelineNote());
+            log(a, TimelineKind.UPDATE, null, e.timelineNote());
         }
     }
 
@@ -248,7 +248,7 @@ public class AlertService {
 
     public void addNote(UUID id, String actor, String text) {
         Alert a = require(id);
-        log(a, "note", actor, text);
+        log(a, TimelineKind.NOTE, actor, text);
     }
 
     // ---- escalation position, owned here, moved by the engine
@@ -298,15 +298,15 @@ public class AlertService {
         return AlertLogEntry.list("alertId = ?1 order by id", alertId);
     }
 
-    public void log(Alert a, String kind, String actor, String message) {
+    public void log(Alert a, TimelineKind kind, String actor, String message) {
         log(a.id, kind, actor, message);
     }
 
-    public void log(UUID alertId, String kind, String actor, String message) {
+    public void log(UUID alertId, TimelineKind kind, String actor, String message) {
         AlertLogEntry e = new AlertLogEntry();
         e.alertId = alertId;
         e.at = clock.instant();
-        e.kind = kind;
+        e.kind = kind.wire();
         e.actor = actor;
         e.message = message;
         e.persist();

@@ -19,7 +19,7 @@ public final class AlertTransitions {
     }
 
     /** A line for the alert's timeline. @param actor who did it, or null for Klaxon itself */
-    public record Entry(String kind, String actor, String message) {
+    public record Entry(TimelineKind kind, String actor, String message) {
     }
 
     /** What a transition did. */
@@ -40,7 +40,7 @@ public final class AlertTransitions {
         }
         return new Changed(new AlertState(AlertStatus.ACKNOWLEDGED, now, actor, s.resolvedAt(), null,
                 s.ackExpiresAt(), s.snoozedUntil(), s.escalationCycle(), s.escalationRound(), s.escalationStep()),
-                new Entry("acknowledged", actor, "Acknowledged by " + actor + " via " + surface));
+                new Entry(TimelineKind.ACKNOWLEDGED, actor, "Acknowledged by " + actor + " via " + surface));
     }
 
     /** A triggered or acknowledged alert can be resolved; escalation stops for good. */
@@ -50,7 +50,7 @@ public final class AlertTransitions {
         }
         return new Changed(new AlertState(AlertStatus.RESOLVED, s.acknowledgedAt(), s.acknowledgedBy(), now, null,
                 s.ackExpiresAt(), s.snoozedUntil(), s.escalationCycle(), s.escalationRound(), s.escalationStep()),
-                new Entry("resolved", actor, "Resolved by " + actor + " via " + surface));
+                new Entry(TimelineKind.RESOLVED, actor, "Resolved by " + actor + " via " + surface));
     }
 
     /** A human asks for the next step now; an acknowledged alert becomes triggered again. */
@@ -62,7 +62,7 @@ public final class AlertTransitions {
         return new Changed(new AlertState(AlertStatus.TRIGGERED, acked ? null : s.acknowledgedAt(),
                 acked ? null : s.acknowledgedBy(), s.resolvedAt(), s.nextEscalationAt(), s.ackExpiresAt(),
                 s.snoozedUntil(), s.escalationCycle(), s.escalationRound(), s.escalationStep()),
-                new Entry("escalation-requested", actor, "Escalation requested by " + actor + " via " + surface));
+                new Entry(TimelineKind.ESCALATION_REQUESTED, actor, "Escalation requested by " + actor + " via " + surface));
     }
 
     /**
@@ -76,7 +76,7 @@ public final class AlertTransitions {
         Instant until = now.plus(duration);
         return new Changed(new AlertState(s.status(), s.acknowledgedAt(), s.acknowledgedBy(), s.resolvedAt(),
                 s.nextEscalationAt(), until, until, s.escalationCycle(), s.escalationRound(), s.escalationStep()),
-                new Entry("snoozed", actor, "Snoozed by " + actor + " via " + surface + " for " + duration
+                new Entry(TimelineKind.SNOOZED, actor, "Snoozed by " + actor + " via " + surface + " for " + duration
                         + ": re-triggers at " + until + " unless resolved"));
     }
 
@@ -95,6 +95,6 @@ public final class AlertTransitions {
                   + " but not resolved within the ack timeout; re-triggered, escalation restarts at step 1";
         return new Changed(new AlertState(AlertStatus.TRIGGERED, null, null, s.resolvedAt(), null, null, null,
                 s.escalationCycle() + 1, 0, 0),
-                new Entry(snoozed ? "snooze-ended" : "ack-timeout", null, message));
+                new Entry(snoozed ? TimelineKind.SNOOZE_ENDED : TimelineKind.ACK_TIMEOUT, null, message));
     }
 }

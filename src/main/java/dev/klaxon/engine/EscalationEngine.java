@@ -4,6 +4,7 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.User;
@@ -77,7 +78,7 @@ public class EscalationEngine {
     void onStopped(@Observes AlertSignals.Stopped e) {
         int canceled = outbox.cancelPending(e.alertId());
         if (canceled > 0) {
-            alerts.log(e.alertId(), "pages-canceled", null, canceled + " pending page(s) canceled");
+            alerts.log(e.alertId(), TimelineKind.PAGES_CANCELED, null, canceled + " pending page(s) canceled");
         }
     }
 
@@ -106,22 +107,22 @@ public class EscalationEngine {
             EscalationPlan.Plan plan = EscalationPlan.plan(shape, round, step, reachable, now);
             for (EscalationPlan.Move m : plan.moves()) {
                 if (m instanceof EscalationPlan.Restart r) {
-                    alerts.log(a, "escalation-repeat", null, "Escalation policy " + policy.name + " starts again (pass "
+                    alerts.log(a, TimelineKind.ESCALATION_REPEAT, null, "Escalation policy " + policy.name + " starts again (pass "
                             + (r.round() + 1) + " of " + (policy.repeatCount + 1) + ")");
                 } else if (m instanceof EscalationPlan.Skip k) {
                     pageUsers(a, k.round(), k.step(), resolved.get(k.step()), targets, now);
-                    alerts.log(a, "escalation-skip", null, "Step " + (k.step() + 1) + " has nobody to page; escalating at once");
+                    alerts.log(a, TimelineKind.ESCALATION_SKIP, null, "Step " + (k.step() + 1) + " has nobody to page; escalating at once");
                 }
             }
             EscalationPlan.Outcome o = plan.outcome();
             if (o instanceof EscalationPlan.NoPolicy) {
                 alerts.setEscalation(a, round, step, null);
-                alerts.log(a, "escalation-stopped", null, "No escalation policy to follow; nobody was paged");
+                alerts.log(a, TimelineKind.ESCALATION_STOPPED, null, "No escalation policy to follow; nobody was paged");
                 return;
             }
             if (o instanceof EscalationPlan.Exhausted x) {
                 alerts.setEscalation(a, x.round(), x.lastStep(), null);
-                alerts.log(a, "escalation-exhausted", null, "Escalation policy " + policy.name
+                alerts.log(a, TimelineKind.ESCALATION_EXHAUSTED, null, "Escalation policy " + policy.name
                         + " has no more steps; the alert stays open without further pages");
                 return;
             }
@@ -131,7 +132,7 @@ public class EscalationEngine {
                 return;
             }
             // every page of the step was written before (same keys): as good as nobody to page
-            alerts.log(a, "escalation-skip", null, "Step " + (p.step() + 1) + " has nobody to page; escalating at once");
+            alerts.log(a, TimelineKind.ESCALATION_SKIP, null, "Step " + (p.step() + 1) + " has nobody to page; escalating at once");
             round = p.round();
             step = p.step() + 1;
         }
@@ -150,7 +151,7 @@ public class EscalationEngine {
                           Map<UUID, List<UserService.PageTarget>> targetCache, Instant now) {
         int superseded = outbox.cancelSupersededSteps(a.id, round, step);
         if (superseded > 0) {
-            alerts.log(a, "pages-canceled", null, superseded + " pending page(s) of the previous step canceled");
+            alerts.log(a, TimelineKind.PAGES_CANCELED, null, superseded + " pending page(s) of the previous step canceled");
         }
         int written = 0;
         Map<UUID, User> byId = users.byIds(userIds);
@@ -161,7 +162,7 @@ public class EscalationEngine {
             }
             List<UserService.PageTarget> targets = targetsOf(userId, targetCache);
             if (targets.isEmpty()) {
-                alerts.log(a, "page-skipped", null, u.name + " has no contact method that can be paged");
+                alerts.log(a, TimelineKind.PAGE_SKIPPED, null, u.name + " has no contact method that can be paged");
                 continue;
             }
             String token = links.token(a.id, userId);
@@ -177,7 +178,7 @@ public class EscalationEngine {
                 }
             }
             if (!what.isEmpty()) {
-                alerts.log(a, "paged", null, "Step " + (step + 1) + ": paging " + u.name + " by " + String.join(", ", what));
+                alerts.log(a, TimelineKind.PAGED, null, "Step " + (step + 1) + ": paging " + u.name + " by " + String.join(", ", what));
             }
         }
         return written;
@@ -197,7 +198,7 @@ public class EscalationEngine {
         candidates.addAll(users.pageableMethods(e.userId()));
         ContactMethod next = candidates.stream().filter(m -> !e.alreadyPaged().contains(m.id)).findFirst().orElse(null);
         if (next == null) {
-            alerts.log(a, "handover", null, e.reason() + "; " + users.name(e.userId())
+            alerts.log(a, TimelineKind.HANDOVER, null, e.reason() + "; " + users.name(e.userId())
                     + " has no other contact method left for this step"
                     + (a.nextEscalationAt == null ? "" : "; the next step follows at " + a.nextEscalationAt));
             return;
@@ -206,7 +207,7 @@ public class EscalationEngine {
         int step = e.step() == null ? a.escalationStep : e.step();
         String key = a.pageKeyPrefix() + ":" + round + ":" + step + ":" + e.userId() + ":" + next.id + ":handover";
         if (outbox.enqueue(render(a, e.userId(), next, links.token(a.id, e.userId()), key, clock.instant(), round, step, null))) {
-            alerts.log(a, "handover", null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
+            alerts.log(a, TimelineKind.HANDOVER, null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
         }
     }
 

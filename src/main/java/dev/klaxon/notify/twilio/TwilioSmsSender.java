@@ -3,6 +3,7 @@ package dev.klaxon.notify.twilio;
 import com.twilio.base.ResourceSet;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
+import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
@@ -33,7 +34,7 @@ public class TwilioSmsSender implements ChannelSender {
 
     @Override
     public String channel() {
-        return "SMS";
+        return ContactType.SMS.name();
     }
 
     @Override

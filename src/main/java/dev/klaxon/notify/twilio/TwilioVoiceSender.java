@@ -4,6 +4,7 @@ import com.twilio.base.ResourceSet;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
+import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
@@ -37,7 +38,7 @@ public class TwilioVoiceSender implements ChannelSender {
 
     @Override
     public String channel() {
-        return "VOICE";
+        return ContactType.VOICE.name();
     }
 
     @Override
