@@ -68,7 +68,7 @@ public class AlertService {
                     .map(a -> {
                         note(a, e);
                         if (e.group() != null) {
-                            groups.record(a, e.group(), actor);
+                            recordGroup(a, e.group(), actor);
                         }
                         resolve(a, actor, "integration");
                         return new Outcome(a, Result.RESOLVED);
@@ -110,7 +110,7 @@ public class AlertService {
             log(a, TimelineKind.TRIGGERED, actor, "Alert #" + a.number + " triggered: " + a.summary);
             note(a, e);
             if (e.group() != null) {
-                groups.record(a, e.group(), actor);
+                recordGroup(a, e.group(), actor);
             }
             triggered.fire(new AlertSignals.Triggered(a.id));
             return Optional.of(new Outcome(a, Result.CREATED));
@@ -123,7 +123,7 @@ public class AlertService {
         open.lastTriggeredAt = now;
         if (e.group() != null) {
             // A grouping source re-sends the whole group: only a change of members is news.
-            boolean changed = groups.record(open, e.group(), actor);
+            boolean changed = recordGroup(open, e.group(), actor);
             if (e.details() != null) {
                 open.details = e.details();
             }
@@ -142,6 +142,13 @@ public class AlertService {
     }
 
     /** How many alerts of a service are open (triggered or acknowledged). */
+    /** Stores a group's members and writes who joined or left. @return whether the membership changed */
+    private boolean recordGroup(Alert a, GroupSnapshot snapshot, String actor) {
+        List<AlertTransitions.Entry> entries = groups.record(a, snapshot, actor);
+        entries.forEach(x -> log(a, x.kind(), x.actor(), x.message()));
+        return !entries.isEmpty();
+    }
+
     public long openCount(UUID serviceId) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED'")
                 .setParameter(1, serviceId).getSingleResult()).longValue();
