@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +17,10 @@ public final class GenericMapper implements PayloadMapper {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be a JSON object")));
+            throw KlaxonException.invalid("", "the body must be a JSON object");
         }
         String actionText = j.text(body, "action", true, 20);
         AlertEvent.Action action = null;

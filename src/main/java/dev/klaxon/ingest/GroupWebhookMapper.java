@@ -7,7 +7,7 @@ import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.GroupSnapshot;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +48,10 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     }
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be a " + senderName + " webhook object")));
+            throw KlaxonException.invalid("", "the body must be a " + senderName + " webhook object");
         }
         String status = j.text(body, "status", true, 20);
         if (status != null && !status.equals("firing") && !status.equals("resolved")) {

@@ -72,9 +72,6 @@ public class IngestResource {
         } catch (Ingestion.RateLimited e) {
             ingestion.count(format, "rate_limited");
             throw e.response;
-        } catch (InvalidPayload e) {
-            ingestion.count(format, "invalid");
-            throw KlaxonException.invalid(e.violations());
         } catch (Bodies.TooLarge e) {
             ingestion.count(format, "too_large");
             return tooLarge(Problem.MEDIA_TYPE, Problem.of(413, "Payload Too Large", e.getMessage()));

@@ -55,10 +55,8 @@ final class Json {
         return v;
     }
 
-    void fail() throws InvalidPayload {
-        if (!checks.ok()) {
-            throw new InvalidPayload(checks.violations());
-        }
+    void fail() {
+        checks.check();
     }
 
     /** Control characters (other than newline and tab) would corrupt SMS and speech; they become spaces. */

@@ -67,9 +67,6 @@ public class PagerDutyEnqueueResource {
         } catch (Ingestion.RateLimited e) {
             ingestion.count(FORMAT, "rate_limited");
             return refused(e.response);
-        } catch (InvalidPayload e) {
-            ingestion.count(FORMAT, "invalid");
-            return refused(KlaxonException.invalid(e.violations()));
         } catch (Bodies.TooLarge e) {
             ingestion.count(FORMAT, "too_large");
             return IngestResource.tooLarge(MediaType.APPLICATION_JSON,

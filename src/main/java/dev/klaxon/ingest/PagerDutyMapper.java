@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,10 +37,10 @@ public final class PagerDutyMapper implements PayloadMapper {
     }
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be an Events API v2 object")));
+            throw KlaxonException.invalid("", "the body must be an Events API v2 object");
         }
         String actionText = j.text(body, "event_action", true, 20);
         AlertEvent.Action action = null;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every mapper is total over parsed JSON: a body is either an event or an {@link InvalidPayload} naming what is
+ * Every mapper is total over parsed JSON: a body is either an event or an {@link KlaxonException} (invalid) naming what is
  * wrong, never an unchecked exception (which would be a 500), and what it hands on can be stored and sent.
  */
 class MapperRobustnessTest {
@@ -46,7 +46,7 @@ class MapperRobustnessTest {
                     AlertEvent e = f.getKey().map(tree);
                     assertUsable(e);
                     mapped++;
-                } catch (InvalidPayload e) {
+                } catch (KlaxonException e) {
                     assertTrue(!e.violations().isEmpty());
                     refused++;
                 }
