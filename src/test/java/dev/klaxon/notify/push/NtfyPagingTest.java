@@ -1,5 +1,6 @@
 package dev.klaxon.notify.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
@@ -8,7 +9,6 @@ import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.OutboxRows;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

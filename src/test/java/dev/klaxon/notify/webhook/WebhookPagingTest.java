@@ -1,5 +1,6 @@
 package dev.klaxon.notify.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
@@ -10,7 +11,6 @@ import dev.klaxon.testing.OutboxRows;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
