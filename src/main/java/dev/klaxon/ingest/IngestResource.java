@@ -41,7 +41,9 @@ public class IngestResource {
 
     static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build())
-            .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // a key given twice is ambiguous (which summary, which action?): refused like any malformed body
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Map<IntegrationType, PayloadMapper> MAPPERS = Map.of(
             IntegrationType.GENERIC, new GenericMapper(),

@@ -221,6 +221,16 @@ class AdminApiFuzzTest {
                 .then().statusCode(400);
     }
 
+    @Test
+    void duplicateKeysAreRefusedOnIngestToo() {
+        String key = integration(serviceId, "GENERIC");
+        hook(key, "{\"action\":\"trigger\",\"summary\":\"a\",\"summary\":\"b\"}").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"routing_key\":\"" + integration(serviceId, "PAGERDUTY")
+                + "\",\"event_action\":\"trigger\",\"event_action\":\"resolve\",\"payload\":{\"summary\":\"x\","
+                + "\"source\":\"s\",\"severity\":\"info\"}}").post("/v2/enqueue").then().statusCode(400);
+    }
+
     static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }

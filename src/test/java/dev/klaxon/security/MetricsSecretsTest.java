@@ -71,7 +71,9 @@ class MetricsSecretsTest {
 
     /** The management port once health and metrics live there, the public one before. */
     static int metricsPort() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("test.management.url", String.class)
-                .map(u -> java.net.URI.create(u).getPort()).orElse(io.restassured.RestAssured.port);
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        boolean management = config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false);
+        return management ? java.net.URI.create(config.getValue("test.management.url", String.class)).getPort()
+                : io.restassured.RestAssured.port;
     }
 }
