@@ -5,6 +5,7 @@ import dev.klaxon.notify.twilio.TwilioVoiceSender;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -60,21 +61,20 @@ class ReconciliationTest {
         KlaxonTestEnvironment.twilio().useClock(clock);
     }
 
-    /** A page for {@code phone} claimed the way a replica claims it just before it dies. */
+    /**
+     * A page for {@code phone} claimed by the claim path every replica uses, just before that replica dies. The
+     * class starts on an empty outbox ({@code TestIsolation}) and each test settles before pausing the dispatcher,
+     * so the only due row is this test's: anything else claimed here is a failure, never sent around the throttle.
+     */
     private OutboxEntry claimAsDyingReplica(String phone) {
-        List<OutboxEntry> mine = new ArrayList<>();
+        List<OutboxEntry> claimed = new ArrayList<>();
         Pages.until("the page to " + phone + " is claimed", () -> {
-            for (OutboxEntry e : outbox.claimDue(100)) {
-                if (phone.equals(e.address)) {
-                    mine.add(e);
-                } else {
-                    dispatcher.send(e); // someone else's page: not part of this test
-                }
-            }
-            return !mine.isEmpty();
+            claimed.addAll(outbox.claimDue(100));
+            return !claimed.isEmpty();
         });
-        assertEquals(1, mine.size());
-        return mine.get(0);
+        assertEquals(1, claimed.size(), "only this test's page is due: " + claimed);
+        assertEquals(phone, claimed.get(0).address);
+        return claimed.get(0);
     }
 
     private String trigger(String type, String phone, String summary) {
@@ -94,9 +94,10 @@ class ReconciliationTest {
         dispatcher.reconcileExpiredLeases(); // the clustered sweep may get there first; either settles the row once
     }
 
-    private void settle() throws InterruptedException {
-        dispatcher.drain();
+    /** Reconciles once more and waits until whatever that would send went out: a second page fails the test. */
+    private void settle() {
         dispatcher.reconcileExpiredLeases();
+        Settled.await();
     }
 
     @Test
@@ -104,6 +105,7 @@ class ReconciliationTest {
         String p = phone();
         String alertId;
         OutboxEntry claimed;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "ledger drift");
@@ -128,6 +130,7 @@ class ReconciliationTest {
         String alertId;
         OutboxEntry claimed;
         SendResult sent;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "index rebuild stalled");
@@ -149,6 +152,7 @@ class ReconciliationTest {
         String alertId;
         OutboxEntry claimed;
         SendResult sent;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "vpn tunnel flapping");
@@ -169,6 +173,7 @@ class ReconciliationTest {
         String p = phone();
         String alertId;
         OutboxEntry claimed;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "object store 503");
@@ -196,6 +201,7 @@ class ReconciliationTest {
         Pages.until("the first page is recorded", () -> notifications(alertId).stream()
                 .anyMatch(n -> "SENT".equals(n.get("status")) && n.get("providerId") != null));
         OutboxEntry repeat;
+        Settled.await();
         dispatcher.pause();
         try {
             clock.advance(Duration.ofMinutes(5));
