@@ -88,6 +88,7 @@ class ExpiryChecksTest {
             // renewed: a year of validity from now; the next daily run resolves the alert
             server.useCertificate(now, 365);
             Instant before = clock.instant();
+            Settled.await();
             clock.advance(Duration.ofDays(1).plusMinutes(1));
             Map<String, Object> renewed = runUntilChecked(serviceId, checkId, before);
             assertEquals(true, renewed.get("ok"));

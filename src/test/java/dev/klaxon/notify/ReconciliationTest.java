@@ -2,7 +2,7 @@ package dev.klaxon.notify;
 
 import dev.klaxon.notify.twilio.TwilioSmsSender;
 import dev.klaxon.notify.twilio.TwilioVoiceSender;
-import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,36 +44,14 @@ class ReconciliationTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     TwilioSmsSender smsSender;
 
     @Inject
     TwilioVoiceSender voiceSender;
 
-    @Inject
-    KlaxonConfig config;
-
     @BeforeEach
     void twilioRecordsTimesOnOurClock() {
         KlaxonTestEnvironment.twilio().useClock(clock);
-    }
-
-    /**
-     * A page for {@code phone} claimed by the claim path every replica uses, just before that replica dies. The
-     * class starts on an empty outbox ({@code TestIsolation}) and each test settles before pausing the dispatcher,
-     * so the only due row is this test's: anything else claimed here is a failure, never sent around the throttle.
-     */
-    private OutboxEntry claimAsDyingReplica(String phone) {
-        List<OutboxEntry> claimed = new ArrayList<>();
-        Pages.until("the page to " + phone + " is claimed", () -> {
-            claimed.addAll(outbox.claimDue(100));
-            return !claimed.isEmpty();
-        });
-        assertEquals(1, claimed.size(), "only this test's page is due: " + claimed);
-        assertEquals(phone, claimed.get(0).address);
-        return claimed.get(0);
     }
 
     private String trigger(String type, String phone, String summary) {
@@ -87,11 +64,6 @@ class ReconciliationTest {
 
     private Map<String, Object> row(String alertId, String id) {
         return notifications(alertId).stream().filter(n -> id.equals(n.get("id"))).findFirst().orElseThrow();
-    }
-
-    private void leaseRunsOut() {
-        clock.advance(config.dispatch().lease().plusSeconds(1));
-        dispatcher.reconcileExpiredLeases(); // the clustered sweep may get there first; either settles the row once
     }
 
     /** Reconciles once more and waits until whatever that would send went out: a second page fails the test. */
@@ -109,9 +81,9 @@ class ReconciliationTest {
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "ledger drift");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             assertEquals("SENDING", row(alertId, claimed.id.toString()).get("status"));
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is back in the queue", () -> "PENDING".equals(row(alertId, claimed.id.toString()).get("status")));
             assertEquals(0, KlaxonTestEnvironment.twilio().messagesTo(p).size());
         } finally {
@@ -134,9 +106,9 @@ class ReconciliationTest {
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "index rebuild stalled");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             sent = smsSender.send(claimed); // Twilio has it; the replica dies before writing that down
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is settled from Twilio's records", () -> "SENT".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -156,9 +128,9 @@ class ReconciliationTest {
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "vpn tunnel flapping");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             sent = voiceSender.send(claimed);
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is settled from Twilio's records", () -> "SENT".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -177,8 +149,8 @@ class ReconciliationTest {
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "object store 503");
-            claimed = claimAsDyingReplica(p);
-            leaseRunsOut();
+            claimed = DyingReplica.claim(p);
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is back in the queue", () -> "PENDING".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -205,9 +177,9 @@ class ReconciliationTest {
         dispatcher.pause();
         try {
             clock.advance(Duration.ofMinutes(5));
-            repeat = claimAsDyingReplica(p);
+            repeat = DyingReplica.claim(p);
             assertEquals(1, repeat.repeatIndex);
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the repeat is back in the queue", () -> "PENDING".equals(row(alertId, repeat.id.toString()).get("status")));
         } finally {
             dispatcher.resume();

@@ -41,6 +41,14 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
+     * A loopback port for a replica: {@code klaxon.test.port-base} (default 18700) plus {@code offset}, so that two
+     * checkouts running these tests side by side can each take their own range.
+     */
+    public static int port(int offset) {
+        return Integer.getInteger("klaxon.test.port-base", 18700) + offset;
+    }
+
+    /**
      * Starts the packaged application with these settings (system properties, e.g. {@code klaxon.twilio.api-base-url})
      * on {@code port} and waits until it is ready; fails naming the log file if it does not get there.
      */
@@ -115,6 +123,56 @@ public final class Replica implements AutoCloseable {
     /** A request to this replica without credentials (webhooks, ack links). */
     public RequestSpecification anonymous() {
         return given().baseUri(url());
+    }
+
+    // ---- shaping an installation through this replica's API, as Api does for the in-JVM application
+
+    public String user(String name) {
+        return admin().body(Map.of("name", name, "email", "u" + java.util.UUID.randomUUID() + "@example.com",
+                "timeZone", "Europe/Berlin")).post("/api/v1/users").then().statusCode(201).extract().path("id");
+    }
+
+    /** Adds a contact method; returns its id. */
+    public String contact(String userId, String type, String address) {
+        return admin().body(Map.of("type", type, "address", address)).post("/api/v1/users/" + userId + "/contact-methods")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** A notification rule: page this contact method after {@code delay} (ISO-8601). */
+    public void rule(String userId, String contactMethodId, String delay) {
+        admin().body(Map.of("contactMethodId", contactMethodId, "delay", delay))
+                .post("/api/v1/users/" + userId + "/notification-rules").then().statusCode(201);
+    }
+
+    /** A policy whose steps page one user each, in order, each after {@code delay}; it does not repeat. */
+    public String policy(String delay, String... userIds) {
+        List<Map<String, Object>> steps = java.util.Arrays.stream(userIds)
+                .map(u -> Map.<String, Object>of("delay", delay, "targets", List.of(Map.of("type", "USER", "id", u))))
+                .toList();
+        return admin().body(Map.of("name", "policy-" + java.util.UUID.randomUUID(), "repeat", 0, "steps", steps))
+                .post("/api/v1/escalation-policies").then().statusCode(201).extract().path("id");
+    }
+
+    /** A service on this policy with a GENERIC integration; returns the integration key. */
+    public String integration(String policyId) {
+        String service = admin().body(Map.of("name", "service-" + java.util.UUID.randomUUID(), "escalationPolicyId", policyId))
+                .post("/api/v1/services").then().statusCode(201).extract().path("id");
+        return admin().body(Map.of("type", "GENERIC", "name", "generic"))
+                .post("/api/v1/services/" + service + "/integrations").then().statusCode(201).extract().path("key");
+    }
+
+    /** Triggers an alert through the integration's webhook; returns the alert id. */
+    public String trigger(String key, String summary) {
+        return anonymous().contentType(ContentType.JSON).body(Map.of("action", "trigger", "summary", summary))
+                .post("/hooks/" + key).then().statusCode(202).extract().path("alertId");
+    }
+
+    public List<Map<String, Object>> notifications(String alertId) {
+        return admin().get("/api/v1/alerts/" + alertId + "/notifications").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    public List<String> timeline(String alertId) {
+        return admin().get("/api/v1/alerts/" + alertId).then().statusCode(200).extract().path("timeline.message");
     }
 
     /** {@code kill -9}: the process dies mid-whatever, with no shutdown hook. */

@@ -1,5 +1,6 @@
 package dev.klaxon.testing;
 
+import dev.klaxon.notify.Dispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
@@ -22,7 +23,8 @@ import java.time.Duration;
  *   <li>resets the fakes: no queued faults, stalls or hangs, nothing recorded, their clocks back to the system
  *       clock; empties the SMTP server's mailboxes;</li>
  *   <li>closes every circuit breaker (per channel and per provider endpoint);</li>
- *   <li>takes a new baseline for {@link Metrics}, so metric assertions see this class's counts only.</li>
+ *   <li>takes a new baseline for {@link Metrics}, so metric assertions see this class's counts only;</li>
+ *   <li>resumes this JVM's dispatcher loop, in case a class paused it to stand in for a dead replica.</li>
  * </ol>
  * Test methods within one class still share all of this: they scope their assertions by their own ids and phones.
  */
@@ -41,6 +43,7 @@ public class TestIsolation implements QuarkusTestBeforeClassCallback {
         if (Arc.container() == null || Arc.container().instance(TestClock.class).get() == null) {
             return;
         }
+        Arc.container().instance(Dispatcher.class).get().resume(); // a class that stood in for a dead replica
         try {
             Settled.await(Duration.ofSeconds(10));
         } catch (AssertionError e) {
