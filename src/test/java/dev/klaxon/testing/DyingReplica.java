@@ -1,7 +1,7 @@
 package dev.klaxon.testing;
 
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxClaims;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.platform.KlaxonConfig;
 import io.quarkus.arc.Arc;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A replica that dies mid-send, played with the paths every replica uses: with this JVM's dispatcher loop
- * {@linkplain Dispatcher#pause() paused}, the page is claimed through {@link Outbox#claimDue(int)} (so the row has
+ * {@linkplain Dispatcher#pause() paused}, the page is claimed through {@link OutboxClaims#claimDue(int)} (so the row has
  * exactly the shape a real claim gives it), optionally handed to the channel's own sender, and then its lease runs
  * out on the test clock. Call {@link Settled#await()} before pausing: the only due page must be the test's own.
  */
@@ -24,10 +24,10 @@ public final class DyingReplica {
 
     /** Claims the one due page, which must be for {@code address}; fails if anything else was due. */
     public static OutboxEntry claim(String address) {
-        Outbox outbox = Arc.container().instance(Outbox.class).get();
+        OutboxClaims claims = Arc.container().instance(OutboxClaims.class).get();
         List<OutboxEntry> claimed = new ArrayList<>();
         Pages.until("the page to " + address + " is claimed", () -> {
-            claimed.addAll(outbox.claimDue(100));
+            claimed.addAll(claims.claimDue(100));
             return !claimed.isEmpty();
         });
         assertEquals(1, claimed.size(), "only this test's page is due: " + claimed);

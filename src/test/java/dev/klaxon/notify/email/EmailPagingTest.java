@@ -1,8 +1,8 @@
 package dev.klaxon.notify.email;
 
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.Eventually;
@@ -44,7 +44,7 @@ class EmailPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     EmailSender emailSender;
@@ -110,7 +110,7 @@ class EmailPagingTest {
         }
 
         mailTo(to, 2);
-        Eventually.await(() -> outbox.find(died.id).orElseThrow().status, s -> s == OutboxStatus.SENT, "the re-sent email recorded");
+        Eventually.await(() -> outboxQueries.find(died.id).orElseThrow().status, s -> s == OutboxStatus.SENT, "the re-sent email recorded");
         Timeline.await(alertId, "send-recovered", "same idempotency key");
         Settled.await();
         List<String> ids = mailTo(to, 2).stream().map(m -> {

@@ -1,15 +1,15 @@
 package dev.klaxon.notify.push;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.FakeNtfy;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class NtfyPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     NtfySender ntfySender;
@@ -140,7 +140,7 @@ class NtfyPagingTest {
         }
         KlaxonTestEnvironment.ntfy().awaitMessages(topic, 1);
         Timeline.await(p.alertId(), "send-recovered", "no record of it");
-        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outbox.find(claimed.id).orElseThrow(),
+        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outboxQueries.find(claimed.id).orElseThrow(),
                 r -> r.status == dev.klaxon.notify.OutboxStatus.SENT, "the recovered page recorded as sent");
         Settled.await();
         List<JsonNode> published = KlaxonTestEnvironment.ntfy().messages(topic);
@@ -166,7 +166,7 @@ class NtfyPagingTest {
         } finally {
             dispatcher.resume();
         }
-        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outbox.find(claimed.id).orElseThrow(),
+        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outboxQueries.find(claimed.id).orElseThrow(),
                 r -> r.status == dev.klaxon.notify.OutboxStatus.SENT, "the page found in ntfy's cache and recorded as sent");
         Settled.await();
         List<JsonNode> published = KlaxonTestEnvironment.ntfy().messages(topic);

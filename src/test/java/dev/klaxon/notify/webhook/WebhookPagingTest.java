@@ -1,9 +1,8 @@
 package dev.klaxon.notify.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.Eventually;
@@ -12,6 +11,7 @@ import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class WebhookPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     WebhookSender webhookSender;
@@ -145,7 +145,7 @@ class WebhookPagingTest {
 
             // a receiver cannot be asked what it got: the delivery is repeated with the same idempotency key
             deliveries(receiver, 2);
-            Eventually.await(() -> outbox.find(died.id).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
+            Eventually.await(() -> outboxQueries.find(died.id).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
             Settled.await();
             List<FakeHttpServer.Request> all = receiver.requests(r -> "POST".equals(r.method()));
             assertEquals(2, all.size(), all.toString());
