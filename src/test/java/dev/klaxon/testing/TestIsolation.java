@@ -21,7 +21,7 @@ import java.time.Duration;
  *       so no real-time sweep acts on another class's alerts, pages or windows;</li>
  *   <li>sets the {@link TestClock} back to {@link TestClock#START};</li>
  *   <li>resets the fakes: no queued faults, stalls or hangs, nothing recorded, their clocks back to the system
- *       clock; empties the SMTP server's mailboxes;</li>
+ *       clock (the SMTP server keeps its mail: every test mails its own, random address);</li>
  *   <li>closes every circuit breaker (per channel and per provider endpoint);</li>
  *   <li>takes a new baseline for {@link Metrics}, so metric assertions see this class's counts only;</li>
  *   <li>resumes this JVM's dispatcher loop, in case a class paused it to stand in for a dead replica.</li>
@@ -68,13 +68,6 @@ public class TestIsolation implements QuarkusTestBeforeClassCallback {
         }
         if (KlaxonTestEnvironment.pushover() != null) {
             KlaxonTestEnvironment.pushover().reset();
-        }
-        if (KlaxonTestEnvironment.smtp() != null) {
-            try {
-                KlaxonTestEnvironment.smtp().purgeEmailFromAllMailboxes();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
