@@ -70,6 +70,22 @@ class ProviderFailuresTest {
                 && r.path().endsWith("/" + resource + ".json") && phone.equals(r.param("To"))).count();
     }
 
+    /** The alert's VOICE rows in this status (pending ones only if never claimed). */
+    private static int voiceRows(String alertId, String status) {
+        try (var c = KlaxonTestEnvironment.connect();
+             var st = c.prepareStatement("SELECT count(*) FROM outbox WHERE alert_id = ?::uuid AND channel = 'VOICE' AND status = ?"
+                     + " AND attempts = CASE WHEN status = 'PENDING' THEN 0 ELSE attempts END")) {
+            st.setString(1, alertId);
+            st.setString(2, status);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void later(Duration d) throws InterruptedException {
         clock.advance(d);
         dispatcher.reconcileExpiredLeases();
@@ -190,15 +206,20 @@ class ProviderFailuresTest {
         contact(smsUser, "SMS", smsPhone);
         String smsKey = integration(service(policy("PT1H", 0, smsUser)), "GENERIC");
         try {
-            hook(integration(service(policyId), "GENERIC"), "{\"action\":\"trigger\",\"summary\":\"voice stalls\"}")
-                    .then().statusCode(202);
+            String stalledAlert = hook(integration(service(policyId), "GENERIC"), "{\"action\":\"trigger\",\"summary\":\"voice stalls\"}")
+                    .then().statusCode(202).extract().path("alertId");
             Pages.until("four calls are stalled", () -> phones.stream().mapToInt(p -> posts(p, "Calls")).sum() >= 4);
 
-            hook(smsKey, "{\"action\":\"trigger\",\"summary\":\"sms still flows\"}").then().statusCode(202);
+            String smsAlert = hook(smsKey, "{\"action\":\"trigger\",\"summary\":\"sms still flows\"}").then().statusCode(202)
+                    .extract().path("alertId");
             Pages.awaitSms(smsPhone, 1);
-            dispatcher.drain();
+            // the dispatcher has gone round since the calls stalled (the SMS went out and was recorded): the stored
+            // rows show the mechanism, four VOICE rows held mid-send and the rest never claimed
+            Pages.until("the SMS is recorded", () -> "SENT".equals(row(smsAlert, "SMS").get("status")));
             assertEquals(4, phones.stream().mapToInt(p -> posts(p, "Calls")).sum(),
                     "only the voice channel's 4 slots are held; its other pages wait unclaimed");
+            assertEquals(4, voiceRows(stalledAlert, "SENDING"), "calls held mid-send");
+            assertEquals(phones.size() - 4, voiceRows(stalledAlert, "PENDING"), "calls waiting for a slot, unclaimed");
             String metrics = Management.metrics();
             assertTrue(metrics.contains("klaxon_dispatch_in_flight{channel=\"VOICE\"} 4.0"), metrics);
         } finally {
