@@ -265,6 +265,26 @@ public class Outbox {
     }
 
     /**
+     * Rows this replica claimed but never handed to a provider (it is shutting down): back to pending at once, the
+     * attempt not counted, so another replica claims them now rather than after the lease expires.
+     * @return how many rows went back
+     */
+    public int release(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int n = em.createNativeQuery("""
+                        UPDATE outbox SET status = 'PENDING', lease_until = NULL, attempts = GREATEST(attempts - 1, 0),
+                                          updated_at = ?2
+                        WHERE id IN (?1) AND status = 'SENDING'""")
+                .setParameter(1, List.copyOf(ids)).setParameter(2, clock.instant()).executeUpdate();
+        if (n > 0) {
+            wakeAfterCommit();
+        }
+        return n;
+    }
+
+    /**
      * A provider status callback for the row with this id (or, without one, this provider id). Callbacks may
      * arrive late, twice or out of order: one whose sequence number or status rank is below what was recorded
      * changes nothing. "Not delivered" hands over to the next contact method.
