@@ -4,6 +4,7 @@ import dev.klaxon.platform.DatabaseAvailability;
 import dev.klaxon.platform.KlaxonConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -111,20 +112,8 @@ public class Dispatcher {
      * within {@code klaxon.dispatch.shutdown-wait} (each is bounded by its own timeouts anyway).
      */
     void stop(@Observes ShutdownEvent e) {
-        stopping = true;
-        running = false;
-        signal.wake();
+        stopClaiming();
         try {
-            loop.join(5_000); // the round in progress hands its claimed rows to the pool (or gives them back)
-            List<UUID> released = new ArrayList<>();
-            for (UUID id : List.copyOf(beforeCall.keySet())) {
-                Thread waiting = beforeCall.remove(id);
-                if (waiting != null) {
-                    released.add(id);
-                    waiting.interrupt();
-                }
-            }
-            giveBack(released);
             pool.shutdown();
             Duration wait = config.dispatch().shutdownWait();
             if (!pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -135,6 +124,37 @@ public class Dispatcher {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * SIGTERM with {@code quarkus.shutdown.delay}: readiness is DOWN from now on, so claim nothing more already;
+     * the delay only lets the load balancer catch up for the HTTP side.
+     */
+    void stopClaimingEarly(@Observes ShutdownDelayInitiatedEvent e) {
+        stopClaiming();
+    }
+
+    private synchronized void stopClaiming() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        running = false;
+        signal.wake();
+        try {
+            loop.join(5_000); // the round in progress hands its claimed rows to the pool (or gives them back)
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        List<UUID> released = new ArrayList<>();
+        for (UUID id : List.copyOf(beforeCall.keySet())) {
+            Thread waiting = beforeCall.remove(id);
+            if (waiting != null) {
+                released.add(id);
+                waiting.interrupt();
+            }
+        }
+        giveBack(released);
     }
 
     /** Readiness: the dispatch loop runs and went round within the last 30 s (a round waits at most 250 ms). */
