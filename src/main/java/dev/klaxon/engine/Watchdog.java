@@ -3,6 +3,7 @@ package dev.klaxon.engine;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +41,9 @@ public class Watchdog {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    OutboundGuard guard;
+
     private ScheduledExecutorService timer;
     private ProviderHttp http;
 
@@ -48,7 +52,8 @@ public class Watchdog {
             return;
         }
         KlaxonConfig.Watchdog w = config.watchdog();
-        http = new ProviderHttp("watchdog", w.connectTimeout(), w.responseTimeout());
+        // the operator's own URL: trusted like a configured provider base URL (it may be an in-cluster service)
+        http = new ProviderHttp("watchdog", w.connectTimeout(), w.responseTimeout(), guard, w.url().get());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "klaxon-watchdog");
             t.setDaemon(true);
