@@ -3,6 +3,8 @@ package dev.klaxon.ingest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.alert.AlertEvent;
+import dev.klaxon.platform.DatabaseAvailability;
+import dev.klaxon.platform.DatabaseGate;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.ProblemMapper;
@@ -43,10 +45,17 @@ public class PagerDutyEnqueueResource {
     @Inject
     Ingestion ingestion;
 
+    @Inject
+    DatabaseAvailability database;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response enqueue(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        if (!database.up()) {
+            ingestion.count(FORMAT, "unavailable");
+            return refused(DatabaseGate.outage());
+        }
         try {
             IngestResource.requireJson(contentType);
             JsonNode event = IngestResource.parse(Bodies.read(body));
@@ -75,6 +84,11 @@ public class PagerDutyEnqueueResource {
             ingestion.count(FORMAT, Ingestion.outcome(e));
             return refused(e);
         } catch (RuntimeException e) {
+            if (DatabaseAvailability.isOutage(e)) {
+                database.reportOutage(e);
+                ingestion.count(FORMAT, "unavailable");
+                return refused(DatabaseGate.outage());
+            }
             ingestion.count(FORMAT, "error");
             throw e;
         }
@@ -93,6 +107,7 @@ public class PagerDutyEnqueueResource {
             case 400 -> new Refused("invalid event", "Event object is invalid", errors);
             case 404 -> new Refused("invalid event", "Unknown routing key", errors);
             case 415 -> new Refused("invalid event", "Unsupported content type", errors);
+            case 503 -> new Refused("error", "Klaxon cannot take events now; retry later", errors);
             case 429 -> new Refused("throttle event", "Requests for this integration are arriving too quickly; retry later", errors);
             default -> new Refused("error", p.title(), errors);
         };

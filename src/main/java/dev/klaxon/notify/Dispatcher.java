@@ -1,8 +1,10 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.platform.DatabaseAvailability;
 import dev.klaxon.platform.KlaxonConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -17,13 +19,16 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +73,9 @@ public class Dispatcher {
     @Inject
     CircuitBreakerMaintenance breakerMaintenance;
 
+    @Inject
+    DatabaseAvailability database;
+
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, Semaphore> channelSlots = new ConcurrentHashMap<>();
     private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
@@ -77,6 +85,10 @@ public class Dispatcher {
     private Thread loop;
     private volatile boolean running;
     private volatile boolean paused;
+    private volatile boolean stopping;
+    private volatile long lastTick = System.nanoTime();
+    /** Claimed rows whose send has not reached the provider yet (waiting for the pacer), with their thread. */
+    private final Map<UUID, Thread> beforeCall = new ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent e) {
         senderBeans.forEach(s -> senders.put(s.channel(), s));
@@ -94,14 +106,72 @@ public class Dispatcher {
         loop.start();
     }
 
+    /**
+     * Graceful stop (SIGTERM): claim nothing more, give back the rows claimed but not yet handed to a provider (so
+     * other replicas send them at once, not after the lease), and let the provider calls already in flight finish
+     * within {@code klaxon.dispatch.shutdown-wait} (each is bounded by its own timeouts anyway).
+     */
     void stop(@Observes ShutdownEvent e) {
-        running = false;
-        signal.wake();
-        pool.shutdown();
+        stopClaiming();
         try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            pool.shutdown();
+            Duration wait = config.dispatch().shutdownWait();
+            if (!pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("provider calls still running after %s; their rows are settled by reconciliation", wait);
+                pool.shutdownNow();
+            }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * SIGTERM with {@code quarkus.shutdown.delay}: readiness is DOWN from now on, so claim nothing more already;
+     * the delay only lets the load balancer catch up for the HTTP side.
+     */
+    void stopClaimingEarly(@Observes ShutdownDelayInitiatedEvent e) {
+        stopClaiming();
+    }
+
+    private synchronized void stopClaiming() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        running = false;
+        signal.wake();
+        try {
+            loop.join(5_000); // the round in progress hands its claimed rows to the pool (or gives them back)
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        List<UUID> released = new ArrayList<>();
+        for (UUID id : List.copyOf(beforeCall.keySet())) {
+            Thread waiting = beforeCall.remove(id);
+            if (waiting != null) {
+                released.add(id);
+                waiting.interrupt();
+            }
+        }
+        giveBack(released);
+    }
+
+    /** Readiness: the dispatch loop runs and went round within the last 30 s (a round waits at most 250 ms). */
+    public boolean loopAlive() {
+        return loop != null && loop.isAlive() && System.nanoTime() - lastTick < TimeUnit.SECONDS.toNanos(30);
+    }
+
+    private void giveBack(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            int n = claims.release(ids);
+            LOG.infof("shutting down: gave back %d claimed page(s) not yet sent, for other replicas to send now", n);
+        } catch (RuntimeException ex) {
+            LOG.warnf("shutting down: could not give back %d claimed page(s); their lease expires instead: %s",
+                    ids.size(), ex.toString());
         }
     }
 
@@ -120,9 +190,10 @@ public class Dispatcher {
 
     private void run() {
         while (running) {
+            lastTick = System.nanoTime();
             try {
                 signal.await(POLL_MILLIS);
-                if (running && !paused) {
+                if (running && !paused && database.up()) { // while it is away, claiming can only fail
                     drain();
                 }
             } catch (InterruptedException ex) {
@@ -143,7 +214,7 @@ public class Dispatcher {
     public int drain() throws InterruptedException {
         int total = 0;
         boolean more = true;
-        while (more) {
+        while (more && !stopping) {
             more = false;
             for (String channel : claims.dueChannels()) {
                 Semaphore slots = slots(channel);
@@ -172,15 +243,21 @@ public class Dispatcher {
                     capacity.release(unused);
                 }
                 for (OutboxEntry row : toSend) {
-                    pool.execute(() -> {
-                        try {
-                            send(row);
-                        } finally {
-                            slots.release();
-                            capacity.release();
-                            signal.wake(); // a slot is free: rows that waited for it may go
-                        }
-                    });
+                    try {
+                        pool.execute(() -> {
+                            try {
+                                send(row);
+                            } finally {
+                                slots.release();
+                                capacity.release();
+                                signal.wake(); // a slot is free: rows that waited for it may go
+                            }
+                        });
+                    } catch (RejectedExecutionException stopped) {
+                        slots.release();
+                        capacity.release();
+                        giveBack(List.of(row.id));
+                    }
                 }
                 total += claimed.size();
                 more |= claimed.size() == batch;
@@ -200,12 +277,14 @@ public class Dispatcher {
     /** Sends one claimed row and records the outcome; any provider failure is caught and recorded. */
     void send(OutboxEntry row) {
         ChannelSender sender = senders.get(row.channel);
+        if (!waitForTurn(row, sender)) {
+            return;
+        }
         long started = System.nanoTime(); // elapsed time of the provider call itself, not domain time
         try {
             if (sender == null) {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
-            pacer(sender).await();
             SendResult r = sender.guardsEachEndpoint() ? sender.send(row)
                     : breaker(sender).call(() -> sender.send(row), SendResult.class);
             deliveryState.markSent(row.id, r);
@@ -238,6 +317,30 @@ public class Dispatcher {
                 LOG.warnf("could not record failure of outbox row %s: %s", row.id, recordFailure.toString());
             }
         }
+    }
+
+    /**
+     * Waits for the channel's pacer. Returns false when the replica is stopping before the provider call began: the
+     * row is then given back (by {@link #stop}, or here if this thread got past the pacer first).
+     */
+    private boolean waitForTurn(OutboxEntry row, ChannelSender sender) {
+        beforeCall.put(row.id, Thread.currentThread());
+        try {
+            if (sender != null && !stopping) {
+                pacer(sender).await();
+            }
+        } catch (InterruptedException ex) {
+            // stop() took the row back, see below
+        }
+        if (beforeCall.remove(row.id) == null) {
+            Thread.interrupted(); // stop() owns the row and gives it back
+            return false;
+        }
+        if (stopping) {
+            giveBack(List.of(row.id));
+            return false;
+        }
+        return true;
     }
 
     /** Settles rows whose sender died mid-send: ask the provider, re-send only what did not go out. */

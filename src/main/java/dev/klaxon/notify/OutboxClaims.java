@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,6 +30,9 @@ public class OutboxClaims {
 
     @Inject
     KlaxonConfig config;
+
+    @Inject
+    Outbox outbox;
 
     /** Claims due rows for this replica: another replica's claim is skipped, never waited for or repeated. */
     public List<OutboxEntry> claimDue(int limit) {
@@ -71,6 +75,26 @@ public class OutboxClaims {
                 .setParameter(1, now.plus(config.dispatch().lease())).setParameter(2, now).setParameter(3, limit)
                 .getResultList();
         return detached(ids);
+    }
+
+    /**
+     * Rows this replica claimed but never handed to a provider (it is shutting down): back to pending at once, the
+     * attempt not counted, so another replica claims them now rather than after the lease expires.
+     * @return how many rows went back
+     */
+    public int release(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int n = em.createNativeQuery("""
+                        UPDATE outbox SET status = 'PENDING', lease_until = NULL, attempts = GREATEST(attempts - 1, 0),
+                                          updated_at = ?2
+                        WHERE id IN (?1) AND status = 'SENDING'""")
+                .setParameter(1, List.copyOf(ids)).setParameter(2, clock.instant()).executeUpdate();
+        if (n > 0) {
+            outbox.wakeAfterCommit();
+        }
+        return n;
     }
 
     private List<OutboxEntry> detached(List<UUID> ids) {

@@ -39,6 +39,37 @@ public interface KlaxonConfig {
 
     Bundle bundle();
 
+    /**
+     * Where the embedded PostgreSQL keeps its data (default {@code ./data}); read by {@link KlaxonMain} before
+     * Quarkus starts, declared here so that {@code klaxon.data-dir} in a properties file is a known setting.
+     */
+    Optional<String> dataDir();
+
+    Database database();
+
+    Watchdog watchdog();
+
+    interface Database {
+        /** How often a replica checks that PostgreSQL answers (readiness and the request gate read the result). */
+        @WithDefault("PT2S")
+        Duration checkInterval();
+    }
+
+    /** A dead-man's switch for the pager itself: every ready replica pings {@code url} every {@code interval}. */
+    interface Watchdog {
+        /** The URL to ping (healthchecks.io, Dead Man's Snitch, Cronitor…); absent: no pings. */
+        Optional<URI> url();
+
+        @WithDefault("PT60S")
+        Duration interval();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT10S")
+        Duration responseTimeout();
+    }
+
     /** Outbound requests to addresses users supply (webhook and ntfy URLs, check targets): see {@link OutboundGuard}. */
     Outbound outbound();
 
@@ -149,6 +180,13 @@ public interface KlaxonConfig {
         /** After a send whose outcome is unknown (timeout, unreadable answer), ask the provider this much later. */
         @WithDefault("PT30S")
         Duration reconcileAfter();
+
+        /**
+         * On shutdown, how long provider calls already in flight may finish (each is bounded by its own timeouts);
+         * keep it below the pod's terminationGracePeriodSeconds minus quarkus.shutdown.delay.
+         */
+        @WithDefault("PT30S")
+        Duration shutdownWait();
 
         Breaker breaker();
 

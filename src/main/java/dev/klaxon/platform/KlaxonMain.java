@@ -14,23 +14,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts Klaxon. With no database configured it brings its own: an embedded PostgreSQL whose data stays in
- * {@code KLAXON_DATA_DIR} (default {@code ./data}), started before Quarkus reads its configuration and stopped
- * only after Quarkus has stopped. PostgreSQL refuses to run as root; as root it uses the PostgreSQL on
- * 127.0.0.1:5432 instead, if one answers.
+ * Starts Klaxon. With a database configured anywhere Quarkus reads configuration ({@link StartupSettings}), it
+ * waits until that database answers ({@link DatabaseWait}) and then starts Quarkus. With none it brings its own: an
+ * embedded PostgreSQL whose data stays in {@code klaxon.data-dir} / {@code KLAXON_DATA_DIR} (default {@code ./data}),
+ * started before Quarkus reads its configuration and stopped only after Quarkus has stopped. PostgreSQL refuses to
+ * run as root; as root it uses the PostgreSQL on 127.0.0.1:5432 instead, if one answers.
  */
 @QuarkusMain
 public class KlaxonMain implements QuarkusApplication {
 
     private static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
 
-    public static void main(String... args) {
-        if (configured()) {
+    public static void main(String... args) throws InterruptedException {
+        StartupSettings settings = StartupSettings.load(Path.of(""), Thread.currentThread().getContextClassLoader());
+        Optional<String> url = settings.databaseUrl();
+        if (url.isPresent()) {
+            new DatabaseWait(settings).await(url.get());
             Quarkus.run(KlaxonMain.class, args);
             return;
         }
@@ -39,7 +44,7 @@ public class KlaxonMain implements QuarkusApplication {
             Quarkus.run(KlaxonMain.class, args);
             return;
         }
-        EmbeddedPostgres pg = startEmbedded();
+        EmbeddedPostgres pg = startEmbedded(settings.dataDir());
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -65,10 +70,6 @@ public class KlaxonMain implements QuarkusApplication {
     public int run(String... args) {
         Quarkus.waitForExit();
         return 0;
-    }
-
-    private static boolean configured() {
-        return System.getProperty(URL_PROPERTY) != null || notBlank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
     }
 
     private static boolean isRoot() {
@@ -102,9 +103,7 @@ public class KlaxonMain implements QuarkusApplication {
         System.err.println("Klaxon: running as root, so using the local PostgreSQL at 127.0.0.1:5432/klaxon");
     }
 
-    private static EmbeddedPostgres startEmbedded() {
-        Path data = Path.of(notBlank(System.getenv("KLAXON_DATA_DIR")) ? System.getenv("KLAXON_DATA_DIR") : "data")
-                .toAbsolutePath();
+    private static EmbeddedPostgres startEmbedded(Path data) {
         Path pgData = data.resolve("postgres");
         try {
             Files.createDirectories(data.resolve("pg-binaries"));
@@ -148,10 +147,6 @@ public class KlaxonMain implements QuarkusApplication {
         } catch (NumberFormatException ignored) {
             // not a pid file we understand; PostgreSQL itself will refuse or recover
         }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     private static void fail(String sentence) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -16,6 +17,9 @@ import java.util.stream.Collectors;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Inject
+    DatabaseAvailability database;
 
     @ServerExceptionMapper
     public Response klaxon(KlaxonException e) {
@@ -84,6 +88,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 10000)
     public Response unexpected(Throwable e) {
+        if (DatabaseAvailability.isOutage(e)) {
+            // the database went away under this request: a retryable 503, not a bug (and no stack trace per request)
+            database.reportOutage(e);
+            LOG.debugf("request refused, database unreachable: %s", e.toString());
+            return DatabaseGate.unavailable();
+        }
         LOG.errorf(e, "unexpected failure");
         return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")).build();
     }

@@ -30,6 +30,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
     private static volatile FakeNtfy ntfy;
     private static volatile FakePushover pushover;
     private static volatile GreenMail smtp;
+    private static volatile FakeHttpServer watchdog;
+    /** The secret part of the watchdog URL, as a dead-man's-switch service hands it out. */
+    public static final String WATCHDOG_PATH = "/ping/5f0c7a1e-0000-4000-8000-00000000d00d";
 
     public static FakeTwilio twilio() {
         return twilio;
@@ -53,6 +56,11 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         return smtp;
     }
 
+    /** The dead-man's switch the application pings ({@code klaxon.watchdog.url}). */
+    public static FakeHttpServer watchdog() {
+        return watchdog;
+    }
+
     @Override
     public Map<String, String> start() {
         // read above; the application's klaxon.* config mapping would refuse these test-only properties as unknown
@@ -65,6 +73,7 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         pushover = FakePushover.start();
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        watchdog = FakeHttpServer.start("watchdog", r -> new FakeHttpServer.Reply(200, "text/plain", "OK"));
         return Map.ofEntries(
                 Map.entry("quarkus.datasource.jdbc.url", jdbcUrl()),
                 Map.entry("quarkus.datasource.username", "postgres"),
@@ -87,7 +96,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
                 Map.entry("quarkus.mailer.from", "klaxon@klaxon.test"),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"),
-                Map.entry("quarkus.mailer.timeout", "5S"));
+                Map.entry("quarkus.mailer.timeout", "5S"),
+                Map.entry("klaxon.watchdog.url", watchdog.url() + WATCHDOG_PATH),
+                Map.entry("klaxon.watchdog.interval", "PT0.5S"));
     }
 
     @Override
@@ -106,6 +117,9 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
         }
         if (smtp != null) {
             smtp.stop();
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
     }
 
