@@ -28,7 +28,7 @@ public class DatabaseGate {
     /** The refusal itself: problem+json, 503, Retry-After. */
     public static Response unavailable() {
         KlaxonException e = outage();
-        return ProblemMapper.respond(e.problem()).header("Retry-After", e.retryAfterSeconds()).build();
+        return ProblemMapper.respond(ProblemMapper.problem(e)).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     /** The error vocabulary's word for "the database is away; retry later". */
