@@ -1,5 +1,6 @@
 package dev.klaxon.ack;
 
+import dev.klaxon.platform.Text;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
@@ -74,7 +75,7 @@ public class AlertActions {
     }
 
     static String shortSummary(String s) {
-        return s.length() > 100 ? s.substring(0, 99) + "…" : s;
+        return Text.shorten(s, 100);
     }
 
     public static boolean open(Alert a) {

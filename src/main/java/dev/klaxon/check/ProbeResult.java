@@ -1,5 +1,6 @@
 package dev.klaxon.check;
 
+import dev.klaxon.platform.Text;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,6 @@ public record ProbeResult(Instant expiresAt, String error, String warning) {
     static String describe(Throwable e) {
         String msg = e.getMessage();
         String s = (e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg)).replaceAll("\\p{Cntrl}", " ");
-        return s.length() > 300 ? s.substring(0, 300) : s;
+        return Text.shorten(s, 300);
     }
 }

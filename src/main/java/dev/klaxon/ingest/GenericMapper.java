@@ -6,6 +6,7 @@ import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.Text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Map;
 public final class GenericMapper implements PayloadMapper {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Longest link kept as a link, in characters. */
+    static final int MAX_HREF = 2000;
 
     @Override
     public AlertEvent map(JsonNode body) throws InvalidPayload {
@@ -32,8 +35,9 @@ public final class GenericMapper implements PayloadMapper {
                 j.violations.add(new Problem.Violation("action", "must be trigger, acknowledge or resolve"));
             }
         }
-        String dedupKey = j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Json.MAX_DEDUP_KEY);
-        String summary = j.text(body, "summary", action == AlertEvent.Action.TRIGGER, Json.MAX_SUMMARY);
+        String dedupKey = j.dedupKey("dedupKey",
+                j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Integer.MAX_VALUE));
+        String summary = j.text(body, "summary", action == AlertEvent.Action.TRIGGER, Integer.MAX_VALUE);
         String severityText = j.text(body, "severity", false, 20);
         Severity severity = Severity.CRITICAL;
         if (severityText != null) {
@@ -43,7 +47,7 @@ public final class GenericMapper implements PayloadMapper {
                 j.violations.add(new Problem.Violation("severity", "must be critical, error, warning or info"));
             }
         }
-        String source = j.text(body, "source", false, 255);
+        String source = j.shortened(body, "source", "source", false, 255);
         Map<String, Object> details = null;
         JsonNode d = body.get("details");
         if (d != null && !d.isNull()) {
@@ -56,9 +60,10 @@ public final class GenericMapper implements PayloadMapper {
         List<Link> links = links(j, body.get("links"));
         j.fail();
         if (dedupKey == null) {
-            dedupKey = Json.digestKey("summary:", summary);
+            dedupKey = Json.digestKey("summary:", summary); // from the full text: two long summaries that differ late stay two alerts
         }
-        return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null);
+        summary = j.shorten("summary", summary, Json.MAX_SUMMARY);
+        return new AlertEvent(action, dedupKey, summary, severity, source, j.keepFullText(details), links, null);
     }
 
     static List<Link> links(Json j, JsonNode n) {
@@ -78,11 +83,15 @@ public final class GenericMapper implements PayloadMapper {
                 continue;
             }
             String href = Json.clean(l.get("href").asText());
-            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
+            if (!(href.startsWith("http://") || href.startsWith("https://"))) {
                 j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
                 continue;
             }
-            String text = l.path("text").isTextual() ? Json.truncate(Json.clean(l.get("text").asText()), 255) : null;
+            if (Text.longerThan(href, MAX_HREF)) {
+                j.fullText.put(f + ".href", href); // a URL cut short would lead somewhere else: keep it only in details
+                continue;
+            }
+            String text = l.path("text").isTextual() ? j.shorten(f + ".text", Json.clean(l.get("text").asText()), 255) : null;
             out.add(new Link(href, text));
         }
         return out;

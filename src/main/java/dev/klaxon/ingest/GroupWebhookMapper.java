@@ -8,6 +8,7 @@ import dev.klaxon.alert.GroupSnapshot;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         if (status != null && !status.equals("firing") && !status.equals("resolved")) {
             j.violations.add(new Problem.Violation("status", "must be firing or resolved"));
         }
-        String groupKey = j.text(body, "groupKey", true, 64 * 1024);
+        String groupKey = j.text(body, "groupKey", true, Integer.MAX_VALUE);
         JsonNode v = body.get("version");
         if (v != null && !v.isNull() && !(v.isTextual() && v.asText().equals(version))) {
             j.violations.add(new Problem.Violation("version", "must be \"" + version + "\" for the " + senderName + " webhook"));
@@ -99,7 +100,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         }
         boolean complete = truncated == null || truncated.isNull() || truncated.asInt() == 0;
 
-        String dedupKey = groupKey.length() <= Json.MAX_DEDUP_KEY ? groupKey : Json.digestKey(source + ":", groupKey);
+        String dedupKey = Text.longerThan(groupKey, Json.MAX_DEDUP_KEY) ? Json.digestKey(source + ":", groupKey) : groupKey;
         JsonNode annotations = first.path("annotations");
         String summary = Json.firstText(commonAnnotations.path("summary"), annotations.path("summary"),
                 commonAnnotations.path("description"), annotations.path("description"));
@@ -113,7 +114,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         if (summary == null || Json.clean(summary).isEmpty()) {
             summary = senderName + " group " + groupKey;
         }
-        summary = Json.truncate(Json.clean(summary), Json.MAX_SUMMARY);
+        summary = j.shorten("summary", Json.clean(summary), Json.MAX_SUMMARY);
         Severity severity = severity(Json.firstText(commonLabels.path("severity"), first.path("labels").path("severity")));
 
         Map<String, Object> details = new LinkedHashMap<>();
@@ -135,7 +136,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         addLink(links, text(body, "externalURL"), senderName);
 
         AlertEvent.Action action = "resolved".equals(status) ? AlertEvent.Action.RESOLVE : AlertEvent.Action.TRIGGER;
-        return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null,
+        return new AlertEvent(action, dedupKey, summary, severity, source, j.keepFullText(details), links, null,
                 GroupSnapshot.of(firing, resolved, complete));
     }
 
@@ -161,7 +162,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     /** The sender's fingerprint, or one derived from the labels when a sender leaves it out. */
     static String fingerprint(JsonNode a) {
         String f = a.path("fingerprint").isTextual() ? Json.clean(a.get("fingerprint").asText()) : "";
-        if (!f.isEmpty() && f.length() <= 128) {
+        if (!f.isEmpty() && !Text.longerThan(f, 128)) {
             return f;
         }
         return Json.digestKey("labels:", new TreeMap<>(labels(a.path("labels"))).toString());
@@ -215,7 +216,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     }
 
     static void addLink(List<Link> links, String href, String text) {
-        if (href != null && (href.startsWith("http://") || href.startsWith("https://")) && href.length() <= 2000
+        if (href != null && (href.startsWith("http://") || href.startsWith("https://")) && !Text.longerThan(href, GenericMapper.MAX_HREF)
                 && links.stream().noneMatch(l -> l.href().equals(href))) {
             links.add(new Link(href, text));
         }

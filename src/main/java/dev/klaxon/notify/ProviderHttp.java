@@ -1,5 +1,6 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.platform.Text;
 import javax.net.ssl.SSLException;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
@@ -145,7 +146,7 @@ public final class ProviderHttp {
             return "(empty body)";
         }
         String s = body.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return Text.shorten(s, 201);
     }
 
     /** Collects at most {@code limit} bytes of a body and stops reading there. */
