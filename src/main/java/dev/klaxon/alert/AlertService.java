@@ -90,8 +90,17 @@ public class AlertService {
 
     private Optional<Outcome> tryTrigger(UUID serviceId, AlertEvent e, String actor) {
         Instant now = clock.instant();
+        // The short number comes from a sequence in the INSERT, and PostgreSQL draws it before ON CONFLICT is known:
+        // a duplicate that reached the INSERT would use up a number. So triggers of one (service, dedup key)
+        // queue here (a transaction lock, released at commit) and only the one that finds no open alert inserts.
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, serviceId + ":" + e.dedupKey()).getSingleResult();
+        Optional<Alert> existing = openByKey(serviceId, e.dedupKey());
+        if (existing.isPresent()) {
+            return Optional.of(deduplicate(existing.get(), e, actor, now));
+        }
         UUID id = UUID.randomUUID();
-        // The partial unique index decides races: of two concurrent triggers exactly one inserts.
+        // The partial unique index stays the last word should anything insert without the lock.
         int inserted = em.createNativeQuery("""
                         INSERT INTO alert (id, service_id, status, summary, severity, source, dedup_key, details, links,
                                            created_at, updated_at, last_triggered_at)
@@ -113,10 +122,10 @@ public class AlertService {
             return Optional.of(new Outcome(a, Result.CREATED));
         }
         Optional<Alert> found = openByKey(serviceId, e.dedupKey());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Alert open = found.get();
+        return found.map(open -> deduplicate(open, e, actor, now));
+    }
+
+    private Outcome deduplicate(Alert open, AlertEvent e, String actor, Instant now) {
         open.lastTriggeredAt = now;
         if (e.group() != null) {
             // A grouping source re-sends the whole group: only a change of members is news.
@@ -127,7 +136,7 @@ public class AlertService {
             if (changed) {
                 open.updatedAt = now;
             }
-            return Optional.of(new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED));
+            return new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED);
         }
         open.updatedAt = now;
         if (e.timelineNote() != null) {
@@ -135,7 +144,7 @@ public class AlertService {
         } else {
             log(open, "deduplicated", actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
         }
-        return Optional.of(new Outcome(open, Result.DEDUPLICATED));
+        return new Outcome(open, Result.DEDUPLICATED);
     }
 
     /** How many alerts of a service are open (triggered or acknowledged). */
