@@ -135,6 +135,9 @@ public class AlertService {
             }
             if (changed) {
                 open.updatedAt = now;
+                if (e.summary() != null) {
+                    open.summary = e.summary(); // the group's summary counts and names its members: keep it current
+                }
             }
             return new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED);
         }

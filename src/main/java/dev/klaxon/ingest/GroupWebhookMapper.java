@@ -114,6 +114,17 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         if (summary == null || Json.clean(summary).isEmpty()) {
             summary = senderName + " group " + groupKey;
         }
+        int firingCount = "firing".equals(status) ? firing.size() + (complete ? 0 : truncated.asInt()) : 0;
+        if (firingCount > 1) {
+            // A member's own summary speaks for that member only: the group's says how many fire and names a few.
+            String shared = Json.firstText(commonAnnotations.path("summary"), commonAnnotations.path("description"));
+            String fallback = fallbackSummary(body);
+            String head = alertname != null ? alertname : fallback != null ? fallback : senderName + " group";
+            if (shared != null) {
+                head = alertname != null && !shared.contains(alertname) ? alertname + ": " + shared : shared;
+            }
+            summary = groupSummary(head, shared != null, firingCount, List.copyOf(firing.values()));
+        }
         summary = j.shorten("summary", Json.clean(summary), Json.MAX_SUMMARY);
         Severity severity = severity(Json.firstText(commonLabels.path("severity"), first.path("labels").path("severity")));
 
@@ -138,6 +149,25 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         AlertEvent.Action action = "resolved".equals(status) ? AlertEvent.Action.RESOLVE : AlertEvent.Action.TRIGGER;
         return new AlertEvent(action, dedupKey, summary, severity, source, j.keepFullText(details), links, null,
                 GroupSnapshot.of(firing, resolved, complete));
+    }
+
+    /** Members named in a group's summary; the rest are counted. */
+    static final int NAMES_IN_SUMMARY = 3;
+
+    /**
+     * A group's summary: "TargetDown: 2 firing: a, b" or, when the group shares a summary, "Disk full — 5 firing:
+     * a, b, c and 2 more". Pure.
+     *
+     * @param count members firing, at least {@code names.size()} (a truncated delivery lists fewer than fire)
+     */
+    static String groupSummary(String head, boolean headIsSummary, int count, List<String> names) {
+        List<String> shown = new ArrayList<>(names.subList(0, Math.min(NAMES_IN_SUMMARY, names.size())));
+        if (count > shown.size()) {
+            shown.add((count - shown.size()) + " more");
+        }
+        String list = shown.size() == 1 ? shown.get(0)
+                : String.join(", ", shown.subList(0, shown.size() - 1)) + " and " + shown.get(shown.size() - 1);
+        return head + (headIsSummary ? " — " : ": ") + count + " firing: " + list;
     }
 
     private static void validateAlert(Json j, JsonNode a, String path) {
