@@ -1,4 +1,4 @@
-package dev.klaxon.engine;
+package dev.klaxon.notify.render;
 
 import dev.klaxon.platform.Text;
 import java.text.Normalizer;
@@ -85,7 +85,7 @@ public final class PageText {
         return String.join(" ", Long.toString(number).split(""));
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
     }
 
