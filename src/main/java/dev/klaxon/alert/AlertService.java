@@ -50,6 +50,9 @@ public class AlertService {
     @Inject
     AlertGroups groups;
 
+    @Inject
+    FurtherSteps furtherSteps;
+
     /** Applies one event from a monitoring system to the open alert with its dedup key (or opens one). */
     public Outcome process(UUID serviceId, AlertEvent e, String actor) {
         return switch (e.action()) {
@@ -194,6 +197,22 @@ public class AlertService {
         return out;
     }
 
+    /**
+     * The alerts with these ids, each locked against change (FOR SHARE, in id order) until the caller's transaction
+     * ends: a decision about their pages stays true until it is stored, because an acknowledge or resolve waits for
+     * it and then cancels what it left PENDING. Several such readers do not block each other.
+     */
+    public java.util.Map<UUID, Alert> lockForPaging(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<UUID, Alert> out = new java.util.HashMap<>();
+        for (Alert a : Alert.<Alert>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_READ).list()) {
+            out.put(a.id, a);
+        }
+        return out;
+    }
+
     public Optional<Alert> byNumber(long number) {
         return Alert.find("number", number).firstResultOptional();
     }
@@ -245,11 +264,30 @@ public class AlertService {
         return true;
     }
 
-    /** Moves to the next escalation step now; an acknowledged alert becomes triggered again. */
-    public boolean escalate(UUID id, String actor, String surface) {
+    /** What asking to escalate did. */
+    public enum Escalation {
+        /** The next step is being paged. */
+        ESCALATED,
+        /** The policy has no further step: nothing changed, the alert stays with the people who have it. */
+        NO_FURTHER_STEP,
+        /** The alert is resolved. */
+        RESOLVED
+    }
+
+    /**
+     * Moves to the next escalation step now; an acknowledged alert becomes triggered again. When the policy has no
+     * further step the alert is left as it is — its responders keep it, and keep being paged by their rules — and
+     * the attempt is recorded on the timeline.
+     */
+    public Escalation escalate(UUID id, String actor, String surface) {
         Alert a = lock(id);
         if (a.status == AlertStatus.RESOLVED) {
-            return false;
+            return Escalation.RESOLVED;
+        }
+        if (!furtherSteps.exist(a)) {
+            log(a, "escalation-unavailable", actor, "Escalation requested by " + actor + " via " + surface
+                    + ", but the policy has no further step; the alert stays with its current responders");
+            return Escalation.NO_FURTHER_STEP;
         }
         if (a.status == AlertStatus.ACKNOWLEDGED) {
             a.status = AlertStatus.TRIGGERED;
@@ -259,7 +297,7 @@ public class AlertService {
         a.updatedAt = clock.instant();
         log(a, "escalation-requested", actor, "Escalation requested by " + actor + " via " + surface);
         escalateRequested.fire(new AlertEvents.EscalateRequested(a.id, actor));
-        return true;
+        return Escalation.ESCALATED;
     }
 
     public void addNote(UUID id, String actor, String text) {
