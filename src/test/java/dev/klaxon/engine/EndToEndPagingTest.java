@@ -4,6 +4,7 @@ import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.testing.Await;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.PageLedger;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,6 +101,7 @@ class EndToEndPagingTest {
                 .extract().path("status");
         assertEquals(3, statuses.size(), "Alice SMS, Alice call, Bob SMS: " + statuses);
         assertTrue(statuses.stream().allMatch("SENT"::equals), statuses.toString());
+        new PageLedger().expect(alicePhone, 1, 1).expect(bobPhone, 1, 0).assertNothingUnexpected();
     }
 
     @Test
@@ -125,6 +127,7 @@ class EndToEndPagingTest {
         sweep.runOnce();
         dispatcher.drain();
         assertEquals(2, KlaxonTestEnvironment.twilio().messagesTo(carolPhone).size(), "repeat 1 means two passes");
+        new PageLedger().expect(carolPhone, 2, 0).assertNothingUnexpected();
     }
 
     @Test
@@ -139,5 +142,6 @@ class EndToEndPagingTest {
         Pages.awaitSms(erinPhone, 1); // without waiting 30 minutes
         admin().get("/api/v1/alerts/" + alertId).then()
                 .body("timeline.kind", hasItems("page-skipped", "escalation-skip", "paged"));
+        new PageLedger().expect(erinPhone, 1, 0).assertNothingUnexpected();
     }
 }
