@@ -1,5 +1,6 @@
 package dev.klaxon.ack;
 
+import dev.klaxon.platform.Text;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
@@ -26,12 +27,18 @@ public class AlertActions {
     }
 
     public Result apply(UUID alertId, SmsReply.Verb verb, String actor, String surface) {
+        AlertService.Escalation escalation = verb == SmsReply.Verb.ESCALATE ? alerts.escalate(alertId, actor, surface) : null;
         boolean changed = switch (verb) {
             case ACKNOWLEDGE -> alerts.acknowledge(alertId, actor, surface);
             case RESOLVE -> alerts.resolve(alertId, actor, surface);
-            case ESCALATE -> alerts.escalate(alertId, actor, surface);
+            case ESCALATE -> escalation == AlertService.Escalation.ESCALATED;
         };
         Alert a = alerts.require(alertId);
+        if (escalation == AlertService.Escalation.NO_FURTHER_STEP) {
+            // the truth, or the responder believes someone else has it
+            return new Result(a, false, "Not escalated #" + a.number + ": no further step in the policy, it stays with you ("
+                    + a.status.json() + "): " + shortSummary(a.summary));
+        }
         String what = switch (verb) {
             case ACKNOWLEDGE -> changed ? "Acknowledged" : "Already " + a.status.json();
             case RESOLVE -> changed ? "Resolved" : "Already resolved";
@@ -74,7 +81,7 @@ public class AlertActions {
     }
 
     static String shortSummary(String s) {
-        return s.length() > 100 ? s.substring(0, 99) + "…" : s;
+        return Text.shorten(s, 100);
     }
 
     public static boolean open(Alert a) {

@@ -100,8 +100,12 @@ public class AlertResource {
     @Path("/{id}/escalate")
     public AlertView escalate(@PathParam("id") String id) {
         UUID alertId = Validation.pathId(id, "alert");
-        if (!alerts.escalate(alertId, caller.actor(), "API")) {
-            throw KlaxonException.conflict("a resolved alert cannot be escalated");
+        switch (alerts.escalate(alertId, caller.actor(), "API")) {
+            case RESOLVED -> throw KlaxonException.conflict("a resolved alert cannot be escalated");
+            case NO_FURTHER_STEP -> throw KlaxonException.conflict(
+                    "the escalation policy has no further step; the alert stays with its current responders");
+            case ESCALATED -> {
+            }
         }
         return get(id);
     }

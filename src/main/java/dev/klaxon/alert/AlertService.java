@@ -53,6 +53,9 @@ public class AlertService {
     @Inject
     AlertGroups groups;
 
+    @Inject
+    FurtherSteps furtherSteps;
+
     /** Applies one event from a monitoring system to the open alert with its dedup key (or opens one). */
     public Outcome process(UUID serviceId, AlertEvent e, String actor) {
         return switch (e.action()) {
@@ -93,8 +96,17 @@ public class AlertService {
 
     private Optional<Outcome> tryTrigger(UUID serviceId, AlertEvent e, String actor) {
         Instant now = clock.instant();
+        // The short number comes from a sequence in the INSERT, and PostgreSQL draws it before ON CONFLICT is known:
+        // a duplicate that reached the INSERT would use up a number. So triggers of one (service, dedup key)
+        // queue here (a transaction lock, released at commit) and only the one that finds no open alert inserts.
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, serviceId + ":" + e.dedupKey()).getSingleResult();
+        Optional<Alert> existing = openByKey(serviceId, e.dedupKey());
+        if (existing.isPresent()) {
+            return Optional.of(deduplicate(existing.get(), e, actor, now));
+        }
         UUID id = UUID.randomUUID();
-        // The partial unique index decides races: of two concurrent triggers exactly one inserts.
+        // The partial unique index stays the last word should anything insert without the lock.
         int inserted = em.createNativeQuery("""
                         INSERT INTO alert (id, service_id, status, summary, severity, source, dedup_key, details, links,
                                            created_at, updated_at, last_triggered_at)
@@ -116,10 +128,10 @@ public class AlertService {
             return Optional.of(new Outcome(a, Result.CREATED));
         }
         Optional<Alert> found = openByKey(serviceId, e.dedupKey());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Alert open = found.get();
+        return found.map(open -> deduplicate(open, e, actor, now));
+    }
+
+    private Outcome deduplicate(Alert open, AlertEvent e, String actor, Instant now) {
         open.lastTriggeredAt = now;
         if (e.group() != null) {
             // A grouping source re-sends the whole group: only a change of members is news.
@@ -129,8 +141,11 @@ public class AlertService {
             }
             if (changed) {
                 open.updatedAt = now;
+                if (e.summary() != null) {
+                    open.summary = e.summary(); // the group's summary counts and names its members: keep it current
+                }
             }
-            return Optional.of(new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED));
+            return new Outcome(open, changed ? Result.DEDUPLICATED : Result.UNCHANGED);
         }
         open.updatedAt = now;
         if (e.timelineNote() != null) {
@@ -138,7 +153,7 @@ public class AlertService {
         } else {
             log(open, TimelineKind.DEDUPLICATED, actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
         }
-        return Optional.of(new Outcome(open, Result.DEDUPLICATED));
+        return new Outcome(open, Result.DEDUPLICATED);
     }
 
     /** How many alerts of a service are open (triggered or acknowledged). */
@@ -192,6 +207,22 @@ public class AlertService {
         return out;
     }
 
+    /**
+     * The alerts with these ids, each locked against change (FOR SHARE, in id order) until the caller's transaction
+     * ends: a decision about their pages stays true until it is stored, because an acknowledge or resolve waits for
+     * it and then cancels what it left PENDING. Several such readers do not block each other.
+     */
+    public java.util.Map<UUID, Alert> lockForPaging(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<UUID, Alert> out = new java.util.HashMap<>();
+        for (Alert a : Alert.<Alert>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_READ).list()) {
+            out.put(a.id, a);
+        }
+        return out;
+    }
+
     public Optional<Alert> byNumber(long number) {
         return Alert.find("number", number).firstResultOptional();
     }
@@ -232,14 +263,36 @@ public class AlertService {
         return true;
     }
 
-    /** Moves to the next escalation step now; an acknowledged alert becomes triggered again. */
-    public boolean escalate(UUID id, String actor, String surface) {
+    /** What asking to escalate did. */
+    public enum Escalation {
+        /** The next step is being paged. */
+        ESCALATED,
+        /** The policy has no further step: nothing changed, the alert stays with the people who have it. */
+        NO_FURTHER_STEP,
+        /** The alert is resolved. */
+        RESOLVED
+    }
+
+    /**
+     * Moves to the next escalation step now; an acknowledged alert becomes triggered again. When the policy has no
+     * further step the alert is left as it is — its responders keep it, and keep being paged by their rules — and
+     * the attempt is recorded on the timeline.
+     */
+    public Escalation escalate(UUID id, String actor, String surface) {
         Alert a = lock(id);
+        if (a.status == AlertStatus.RESOLVED) {
+            return Escalation.RESOLVED;
+        }
+        if (!furtherSteps.exist(a)) {
+            log(a, TimelineKind.ESCALATION_UNAVAILABLE, actor, "Escalation requested by " + actor + " via " + surface
+                    + ", but the policy has no further step; the alert stays with its current responders");
+            return Escalation.NO_FURTHER_STEP;
+        }
         if (!apply(a, AlertTransitions.escalate(AlertState.of(a), actor, surface), clock.instant())) {
-            return false;
+            return Escalation.RESOLVED;
         }
         escalateRequested.fire(new AlertSignals.EscalateRequested(a.id, actor));
-        return true;
+        return Escalation.ESCALATED;
     }
 
     /** Stores what a transition changed and writes its timeline entry. @return false if it changed nothing */

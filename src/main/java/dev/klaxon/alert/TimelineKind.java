@@ -13,6 +13,8 @@ public enum TimelineKind {
     ACKNOWLEDGED("acknowledged"),
     RESOLVED("resolved"),
     ESCALATION_REQUESTED("escalation-requested"),
+    /** A human asked to escalate but the policy has no further step; nothing changed. */
+    ESCALATION_UNAVAILABLE("escalation-unavailable"),
     SNOOZED("snoozed"),
     SNOOZE_ENDED("snooze-ended"),
     ACK_TIMEOUT("ack-timeout"),

@@ -5,6 +5,7 @@ import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.alert.TimelineKind;
+import dev.klaxon.alert.FurtherSteps;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.User;
@@ -40,7 +41,7 @@ import java.util.function.IntPredicate;
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
-public class EscalationEngine {
+public class EscalationEngine implements FurtherSteps {
 
     @Inject
     InstantSource clock;
@@ -80,6 +81,17 @@ public class EscalationEngine {
         if (canceled > 0) {
             alerts.log(e.alertId(), TimelineKind.PAGES_CANCELED, null, canceled + " pending page(s) canceled");
         }
+    }
+
+    /** A step after the current one, or another pass of the policy; a step with nobody to page still counts. */
+    @Override
+    public boolean exist(Alert a) {
+        Service service = services.find(a.serviceId);
+        EscalationPolicy policy = service == null ? null : policies.find(service.escalationPolicyId);
+        if (policy == null || policy.steps.isEmpty()) {
+            return false;
+        }
+        return a.escalationStep + 1 < policy.steps.size() || a.escalationRound < policy.repeatCount;
     }
 
     /** The alert's current step timed out (or someone asked to escalate): page the next step. */

@@ -6,6 +6,7 @@ import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Text;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Map;
 public final class GenericMapper implements PayloadMapper {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Longest link kept as a link, in characters. */
+    static final int MAX_HREF = 2000;
 
     @Override
     public AlertEvent map(JsonNode body) {
@@ -31,8 +34,9 @@ public final class GenericMapper implements PayloadMapper {
                 j.add("action", "must be trigger, acknowledge or resolve");
             }
         }
-        String dedupKey = j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Json.MAX_DEDUP_KEY);
-        String summary = j.text(body, "summary", action == AlertEvent.Action.TRIGGER, Json.MAX_SUMMARY);
+        String dedupKey = j.dedupKey("dedupKey",
+                j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Integer.MAX_VALUE));
+        String summary = j.text(body, "summary", action == AlertEvent.Action.TRIGGER, Integer.MAX_VALUE);
         String severityText = j.text(body, "severity", false, 20);
         Severity severity = Severity.CRITICAL;
         if (severityText != null) {
@@ -42,7 +46,7 @@ public final class GenericMapper implements PayloadMapper {
                 j.add("severity", "must be critical, error, warning or info");
             }
         }
-        String source = j.text(body, "source", false, 255);
+        String source = j.shortened(body, "source", "source", false, 255);
         Map<String, Object> details = null;
         JsonNode d = body.get("details");
         if (d != null && !d.isNull()) {
@@ -55,8 +59,9 @@ public final class GenericMapper implements PayloadMapper {
         List<Link> links = Links.parse(j, body.get("links"));
         j.fail();
         if (dedupKey == null) {
-            dedupKey = Json.digestKey("summary:", summary);
+            dedupKey = Json.digestKey("summary:", summary); // from the full text: two long summaries that differ late stay two alerts
         }
-        return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null);
+        summary = j.shorten("summary", summary, Json.MAX_SUMMARY);
+        return new AlertEvent(action, dedupKey, summary, severity, source, j.keepFullText(details), links, null);
     }
 }

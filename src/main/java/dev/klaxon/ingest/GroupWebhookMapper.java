@@ -8,6 +8,7 @@ import dev.klaxon.alert.GroupSnapshot;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         if (status != null && !status.equals("firing") && !status.equals("resolved")) {
             j.add("status", "must be firing or resolved");
         }
-        String groupKey = j.text(body, "groupKey", true, 64 * 1024);
+        String groupKey = j.text(body, "groupKey", true, Integer.MAX_VALUE);
         JsonNode v = body.get("version");
         if (v != null && !v.isNull() && !(v.isTextual() && v.asText().equals(version))) {
             j.add("version", "must be \"" + version + "\" for the " + senderName + " webhook");
@@ -99,7 +100,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         }
         boolean complete = truncated == null || truncated.isNull() || truncated.asInt() == 0;
 
-        String dedupKey = groupKey.length() <= Json.MAX_DEDUP_KEY ? groupKey : Json.digestKey(source + ":", groupKey);
+        String dedupKey = Text.longerThan(groupKey, Json.MAX_DEDUP_KEY) ? Json.digestKey(source + ":", groupKey) : groupKey;
         JsonNode annotations = first.path("annotations");
         String summary = Json.firstText(commonAnnotations.path("summary"), annotations.path("summary"),
                 commonAnnotations.path("description"), annotations.path("description"));
@@ -113,7 +114,18 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         if (summary == null || Json.clean(summary).isEmpty()) {
             summary = senderName + " group " + groupKey;
         }
-        summary = Json.truncate(Json.clean(summary), Json.MAX_SUMMARY);
+        int firingCount = "firing".equals(status) ? firing.size() + (complete ? 0 : truncated.asInt()) : 0;
+        if (firingCount > 1) {
+            // A member's own summary speaks for that member only: the group's says how many fire and names a few.
+            String shared = Json.firstText(commonAnnotations.path("summary"), commonAnnotations.path("description"));
+            String fallback = fallbackSummary(body);
+            String head = alertname != null ? alertname : fallback != null ? fallback : senderName + " group";
+            if (shared != null) {
+                head = alertname != null && !shared.contains(alertname) ? alertname + ": " + shared : shared;
+            }
+            summary = groupSummary(head, shared != null, firingCount, List.copyOf(firing.values()));
+        }
+        summary = j.shorten("summary", Json.clean(summary), Json.MAX_SUMMARY);
         Severity severity = severity(Json.firstText(commonLabels.path("severity"), first.path("labels").path("severity")));
 
         Map<String, Object> details = new LinkedHashMap<>();
@@ -135,8 +147,27 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         Links.add(links, text(body, "externalURL"), senderName);
 
         AlertEvent.Action action = "resolved".equals(status) ? AlertEvent.Action.RESOLVE : AlertEvent.Action.TRIGGER;
-        return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null,
+        return new AlertEvent(action, dedupKey, summary, severity, source, j.keepFullText(details), links, null,
                 GroupSnapshot.of(firing, resolved, complete));
+    }
+
+    /** Members named in a group's summary; the rest are counted. */
+    static final int NAMES_IN_SUMMARY = 3;
+
+    /**
+     * A group's summary: "TargetDown: 2 firing: a, b" or, when the group shares a summary, "Disk full — 5 firing:
+     * a, b, c and 2 more". Pure.
+     *
+     * @param count members firing, at least {@code names.size()} (a truncated delivery lists fewer than fire)
+     */
+    static String groupSummary(String head, boolean headIsSummary, int count, List<String> names) {
+        List<String> shown = new ArrayList<>(names.subList(0, Math.min(NAMES_IN_SUMMARY, names.size())));
+        if (count > shown.size()) {
+            shown.add((count - shown.size()) + " more");
+        }
+        String list = shown.size() == 1 ? shown.get(0)
+                : String.join(", ", shown.subList(0, shown.size() - 1)) + " and " + shown.get(shown.size() - 1);
+        return head + (headIsSummary ? " — " : ": ") + count + " firing: " + list;
     }
 
     private static void validateAlert(Json j, JsonNode a, String path) {
@@ -161,7 +192,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     /** The sender's fingerprint, or one derived from the labels when a sender leaves it out. */
     static String fingerprint(JsonNode a) {
         String f = a.path("fingerprint").isTextual() ? Json.clean(a.get("fingerprint").asText()) : "";
-        if (!f.isEmpty() && f.length() <= 128) {
+        if (!f.isEmpty() && !Text.longerThan(f, 128)) {
             return f;
         }
         return Json.digestKey("labels:", new TreeMap<>(labels(a.path("labels"))).toString());

@@ -7,18 +7,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Validation;
+import dev.klaxon.platform.Text;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Small, strict readers over a parsed body that collect violations instead of throwing on the first. */
 final class Json {
 
+    /** Longest summary an alert keeps, in characters (code points); a longer one is shortened, never refused. */
     static final int MAX_SUMMARY = 1024;
+    /** Longest dedup key kept as sent, in characters; a longer one is replaced by a stable digest of itself. */
     static final int MAX_DEDUP_KEY = 255;
+    /** The key in an alert's details under which the full text of every shortened field is kept. */
+    static final String FULL_TEXT = "fullText";
 
     /** Violations are collected by the one validation helper, like the API's. */
     private final Validation checks = Validation.start();
@@ -32,7 +39,13 @@ final class Json {
     List<Problem.Violation> violations() {
         return checks.violations();
     }
+    /** Field path → full text, for every field {@link #shortened} had to cut. */
+    final Map<String, String> fullText = new LinkedHashMap<>();
 
+    /**
+     * A string field that is refused when longer than {@code max} characters (code points). Only for fields whose
+     * valid values are short by nature (an action, a severity, a status); free text goes through {@link #shortened}.
+     */
     String text(JsonNode parent, String field, boolean required, int max) {
         JsonNode n = parent == null ? null : parent.get(field);
         if (n == null || n.isNull()) {
@@ -48,11 +61,52 @@ final class Json {
             add(field, "must not be blank");
             return null;
         }
-        if (v.length() > max) {
+        if (Text.longerThan(v, max)) {
             add(field, "must be at most " + max + " characters");
             return null;
         }
         return v;
+    }
+
+    /**
+     * A free-text field: a monitoring system drops an event it gets a 4xx for, so a long text must never cost a
+     * page. Longer than {@code max} characters (code points), it is shortened with "…" and its full text is noted
+     * under {@code path} for {@link #keepFullText}. Missing, blank (when required) or not a string are violations.
+     */
+    String shortened(JsonNode parent, String field, String path, boolean required, int max) {
+        String v = text(parent, field, required, Integer.MAX_VALUE);
+        return shorten(path, v, max);
+    }
+
+    /** {@code v} shortened to {@code max} characters, its full text noted under {@code path} when cut. */
+    String shorten(String path, String v, int max) {
+        String s = Text.shorten(v, max);
+        if (s != v) {
+            fullText.put(path, v);
+        }
+        return s;
+    }
+
+    /**
+     * A dedup key as sent when it has at most {@link #MAX_DEDUP_KEY} characters, else a stable digest of it (the
+     * same long key always maps to the same alert); the original is noted as full text.
+     */
+    String dedupKey(String path, String key) {
+        if (key == null || !Text.longerThan(key, MAX_DEDUP_KEY)) {
+            return key;
+        }
+        fullText.put(path, key);
+        return digestKey("dedup:", key);
+    }
+
+    /** The details with the full text of every shortened field under {@link #FULL_TEXT}; null in, possibly a new map out. */
+    Map<String, Object> keepFullText(Map<String, Object> details) {
+        if (fullText.isEmpty()) {
+            return details;
+        }
+        Map<String, Object> out = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
+        out.put(FULL_TEXT, new LinkedHashMap<>(fullText));
+        return out;
     }
 
     void fail() {
@@ -145,15 +199,8 @@ final class Json {
         }
     }
 
-    /** At most {@code max} characters, never splitting a surrogate pair (half an emoji cannot be encoded). */
+    /** At most {@code max} characters (code points), ending in "…" when cut; see {@link Text#shorten}. */
     static String truncate(String s, int max) {
-        if (s == null || s.length() <= max) {
-            return s;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + "…";
+        return Text.shorten(s, max);
     }
 }

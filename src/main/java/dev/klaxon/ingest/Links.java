@@ -2,6 +2,7 @@ package dev.klaxon.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.alert.Link;
+import dev.klaxon.platform.Text;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * The one parser of a payload's {@code links: [{href, text?}]} (Klaxon's format and PagerDuty's Events API v2 share
  * the shape), and the one rule for a link a mapper adds itself. Only http(s) URLs up to 2,000 characters are kept,
- * so a link in a page or on the alert page can never run script; texts are cleaned and cut to 255 characters.
+ * so a link in a page or on the alert page can never run script; a longer URL is left out of the links and kept
+ * whole in the details; texts are cleaned and shortened to 255 characters (code points), the full text kept too.
  */
 final class Links {
 
@@ -42,8 +44,12 @@ final class Links {
                 continue;
             }
             String href = Json.clean(l.get("href").asText());
-            if (!isWebUrl(href)) {
+            if (!(href.startsWith("http://") || href.startsWith("https://"))) {
                 j.add(f + ".href", "must be an http(s) URL");
+                continue;
+            }
+            if (Text.longerThan(href, MAX_HREF)) {
+                j.fullText.put(f + ".href", href); // a URL cut short would lead somewhere else: keep it only in details
                 continue;
             }
             JsonNode t = l.get("text");
@@ -52,7 +58,7 @@ final class Links {
                 continue;
             }
             if (out.size() < MAX) {
-                out.add(new Link(href, t == null || t.isNull() ? null : Json.truncate(Json.clean(t.asText()), MAX_TEXT)));
+                out.add(new Link(href, t == null || t.isNull() ? null : j.shorten(f + ".text", Json.clean(t.asText()), MAX_TEXT)));
             }
         }
         return out;
@@ -66,6 +72,6 @@ final class Links {
     }
 
     static boolean isWebUrl(String href) {
-        return (href.startsWith("http://") || href.startsWith("https://")) && href.length() <= MAX_HREF;
+        return (href.startsWith("http://") || href.startsWith("https://")) && !Text.longerThan(href, MAX_HREF);
     }
 }

@@ -6,6 +6,7 @@ import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * PagerDuty Events API v2 alert events: {@code event_action} trigger / acknowledge / resolve, {@code dedup_key}
- * (at most 255 characters; PagerDuty generates one for a trigger without it, and so do we), and for a trigger a
+ * (PagerDuty's limit is 255 characters; a longer key is replaced by a stable digest of itself instead of refused;
+ * PagerDuty generates one for a trigger without it, and so do we), and for a trigger a
  * {@code payload} with {@code summary}, {@code source} and {@code severity}. {@code custom_details}, {@code images},
  * {@code links} and the sending {@code client} are kept. {@code routing_key} picks the integration at
  * {@code /v2/enqueue} and is not part of the alert.
@@ -56,7 +58,7 @@ public final class PagerDutyMapper implements PayloadMapper {
             };
         }
         boolean trigger = action == AlertEvent.Action.TRIGGER;
-        String dedupKey = j.text(body, "dedup_key", action != null && !trigger, Json.MAX_DEDUP_KEY);
+        String dedupKey = j.dedupKey("dedup_key", j.text(body, "dedup_key", action != null && !trigger, Integer.MAX_VALUE));
         if (dedupKey != null && dedupKey.isBlank()) {
             dedupKey = null; // a blank key on a trigger is no key
         }
@@ -84,8 +86,8 @@ public final class PagerDutyMapper implements PayloadMapper {
             j.add("payload", "must be an object");
         } else {
             Json p = new Json();
-            summary = p.text(payload, "summary", true, Json.MAX_SUMMARY);
-            source = p.text(payload, "source", true, 1024);
+            summary = p.shortened(payload, "summary", "payload.summary", true, Json.MAX_SUMMARY);
+            source = p.text(payload, "source", true, Integer.MAX_VALUE);
             String severityText = p.text(payload, "severity", true, 20);
             if (severityText != null) {
                 severity = switch (severityText) {
@@ -101,7 +103,7 @@ public final class PagerDutyMapper implements PayloadMapper {
             }
             details.put("source", source);
             for (String field : List.of("timestamp", "component", "group", "class")) {
-                details.put(field, p.text(payload, field, false, 1024));
+                details.put(field, p.shortened(payload, field, "payload." + field, false, 1024));
             }
             JsonNode custom = payload.get("custom_details");
             if (custom != null && !custom.isNull()) {
@@ -109,13 +111,18 @@ public final class PagerDutyMapper implements PayloadMapper {
                 details.put("custom_details", MAPPER.convertValue(custom, Object.class));
             }
             p.violations().forEach(x -> j.add("payload." + x.field(), x.message()));
+            j.fullText.putAll(p.fullText);
         }
         List<Link> links = Links.parse(j, body.get("links"));
         List<Map<String, Object>> images = images(j, body.get("images"));
-        String client = j.text(body, "client", false, 255);
-        String clientUrl = j.text(body, "client_url", false, 2000);
+        String client = j.shortened(body, "client", "client", false, 255);
+        String clientUrl = j.text(body, "client_url", false, Integer.MAX_VALUE);
         if (clientUrl != null && !(clientUrl.startsWith("http://") || clientUrl.startsWith("https://"))) {
             j.add("client_url", "must be an http(s) URL");
+        }
+        if (clientUrl != null && Text.longerThan(clientUrl, GenericMapper.MAX_HREF)) {
+            j.fullText.put("client_url", clientUrl); // a URL cut short would lead somewhere else
+            clientUrl = null;
         }
         j.fail();
 
@@ -133,8 +140,8 @@ public final class PagerDutyMapper implements PayloadMapper {
         if (dedupKey == null) {
             dedupKey = newDedupKey.get();
         }
-        return new AlertEvent(action, dedupKey, Json.clean(summary), severity, Json.truncate(Json.clean(source), 255),
-                details, links, null);
+        String shortSource = j.shorten("payload.source", source, 255);
+        return new AlertEvent(action, dedupKey, summary, severity, shortSource, j.keepFullText(details), links, null);
     }
 
     private static List<Map<String, Object>> images(Json j, JsonNode n) {
@@ -159,7 +166,7 @@ public final class PagerDutyMapper implements PayloadMapper {
                 if (v != null && !v.isNull() && !v.isTextual()) {
                     j.add(f + "." + field, "must be a string");
                 } else if (v != null && !v.isNull()) {
-                    m.put(field, Json.truncate(Json.clean(v.asText()), 2000));
+                    m.put(field, j.shorten(f + "." + field, Json.clean(v.asText()), 2000));
                 }
             }
             if (out.size() < 20) {

@@ -1,6 +1,7 @@
 package dev.klaxon.notify;
 
 import dev.klaxon.platform.DatabaseAvailability;
+import dev.klaxon.platform.Text;
 import dev.klaxon.platform.KlaxonConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -412,7 +413,7 @@ public class Dispatcher {
             s += " (" + oneLine(root) + ")";
         }
         s = s.replaceAll("\\p{Cntrl}", " ");
-        return s.length() > 300 ? s.substring(0, 300) : s;
+        return Text.shorten(s, 300);
     }
 
     private static String oneLine(Throwable t) {

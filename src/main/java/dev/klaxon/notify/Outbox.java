@@ -70,7 +70,7 @@ public class Outbox {
 
     /** A test message for one contact method, sent now. */
     public UUID enqueueTest(UUID userId, UUID contactMethodId, String channel, String address) {
-        String key = "test:" + UUID.randomUUID();
+        String key = OutboxEntry.TEST_KEY_PREFIX + UUID.randomUUID();
         String body = "Klaxon test message: this contact method can be paged.";
         enqueue(new Page(key, null, userId, contactMethodId, channel, address, "Klaxon test message", body,
                 null, clock.instant()));

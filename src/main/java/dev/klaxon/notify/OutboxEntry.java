@@ -58,7 +58,27 @@ public class OutboxEntry extends PanacheEntityBase {
     /** For a bundle row: how many alerts it covers. */
     public Integer bundleSize;
 
+    /** Page key prefix of a contact method's test message. */
+    public static final String TEST_KEY_PREFIX = "test:";
+
+    /** What a message is for, which decides how loudly a channel may deliver it. */
+    public enum Kind {
+        /** An alert's page or a bundle of them: must wake someone. */
+        PAGE,
+        /** A contact method's test message: shows what a page will look like, but never repeats. */
+        TEST,
+        /** Handoff reminders and coverage-gap notices: quiet, at the channel's normal priority at most. */
+        NOTICE
+    }
+
     public boolean isBundle() {
         return bundleSize != null;
+    }
+
+    public Kind kind() {
+        if (alertId != null || isBundle()) {
+            return Kind.PAGE;
+        }
+        return pageKey != null && pageKey.startsWith(TEST_KEY_PREFIX) ? Kind.TEST : Kind.NOTICE;
     }
 }

@@ -76,13 +76,18 @@ public class Throttle {
         Instant now = clock.instant();
         List<OutboxEntry> out = new ArrayList<>();
         List<OutboxEntry> rows = new ArrayList<>();
+        // The alerts first (before the rows, the order an acknowledge or resolve takes them in), and locked: read
+        // unlocked, a resolve could commit between our read and our commit, cancel only the rows PENDING at that
+        // moment — not our SENDING row — and we would then put it back to PENDING under a rate-limit hold, or chain
+        // a repeat, for an alert that is resolved. Locked, the resolve waits for us and then cancels what we left.
+        Map<UUID, Alert> byId = alerts.lockForPaging(claimed.stream().map(r -> r.alertId).filter(Objects::nonNull)
+                .distinct().toList());
         for (OutboxEntry c : claimed) {
             OutboxEntry e = em.find(OutboxEntry.class, c.id, LockModeType.PESSIMISTIC_WRITE);
             if (e != null && e.status == OutboxStatus.SENDING) {
                 rows.add(e);
             }
         }
-        Map<UUID, Alert> byId = alerts.byIds(rows.stream().map(r -> r.alertId).filter(Objects::nonNull).distinct().toList());
         Map<UUID, List<OutboxEntry>> limited = new LinkedHashMap<>();
         for (OutboxEntry row : rows) {
             if (row.isBundle()) {

@@ -32,7 +32,7 @@ public class AuditLog {
         e.action = action;
         e.entityType = entityType;
         e.entityId = entityId == null ? null : entityId.toString();
-        e.summary = summary == null || summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
+        e.summary = Text.shorten(summary, MAX_SUMMARY);
         e.persist();
     }
 

@@ -137,6 +137,6 @@ public class ProblemMapper {
     private static String abbreviate(String s) {
         if (s == null) return "";
         String clean = s.replaceAll("\\p{Cntrl}", " ");
-        return clean.length() > 120 ? clean.substring(0, 120) + "…" : clean;
+        return Text.shorten(clean, 121);
     }
 }

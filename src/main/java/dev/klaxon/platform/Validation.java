@@ -34,7 +34,7 @@ public final class Validation {
         return violations.isEmpty();
     }
 
-    /** A required, non-blank string of sane length without control characters; returns it trimmed. */
+    /** A required, non-blank string of at most {@link #MAX_TEXT} characters (code points) without control characters; returns it trimmed. */
     public String text(String field, String value) {
         return text(field, value, MAX_TEXT);
     }
@@ -47,12 +47,16 @@ public final class Validation {
         return optionalText(field, value, max);
     }
 
+    /**
+     * An optional string of at most {@code max} characters without control characters; returns it trimmed. Characters
+     * are Unicode code points ({@link Text#length}), so "🔥" counts one.
+     */
     public String optionalText(String field, String value, int max) {
         if (value == null) {
             return null;
         }
         String v = value.strip();
-        if (v.length() > max) {
+        if (Text.longerThan(v, max)) {
             add(field, "must be at most " + max + " characters");
         } else if (v.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
             add(field, "must not contain control characters");

@@ -1,6 +1,5 @@
 package dev.klaxon.schedule;
 
-import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.ParameterList;
 import net.fortuna.ical4j.model.component.Standard;
@@ -23,9 +22,6 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableTransp;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -35,7 +31,8 @@ import java.util.List;
 
 /**
  * Writes on-call shifts as an RFC 5545 calendar: one VEVENT per shift, times in UTC, the reader's zone as a display
- * hint (X-WR-TIMEZONE). Shifts are transparent: being on call does not make anyone look busy.
+ * hint (X-WR-TIMEZONE). Shifts are transparent: being on call does not make anyone look busy. Lines are folded at
+ * 75 octets ({@link ContentLines}).
  *
  * <p>ical4j's time-zone registry is never touched: loading it registers about a thousand placeholder zone ids with
  * the JVM (its ZoneRulesProvider), whose rules are null, and every {@code ZoneId.getAvailableZoneIds()} caller — our
@@ -77,13 +74,8 @@ final class ICalendarRenderer {
             v.add(ImmutableTransp.TRANSPARENT);
             cal.add(v);
         }
-        StringWriter out = new StringWriter();
-        try {
-            new CalendarOutputter(false).output(cal, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        // Calendar.toString() is the unfolded text CalendarOutputter would write; we fold it by octets (ContentLines).
+        return ContentLines.fold(cal.toString());
     }
 
     private static VTimeZone utc() {

@@ -1,5 +1,6 @@
 package dev.klaxon.schedule;
 
+import dev.klaxon.platform.Text;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
@@ -51,7 +52,7 @@ final class ScheduleDocCheck {
         String name = null;
         if (doc.name() == null || doc.name().isBlank()) {
             v.add(new Problem.Violation("name", "is required"));
-        } else if (doc.name().strip().length() > 200) {
+        } else if (Text.longerThan(doc.name().strip(), 200)) {
             v.add(new Problem.Violation("name", "must be at most 200 characters"));
         } else if (doc.name().chars().anyMatch(Character::isISOControl)) {
             v.add(new Problem.Violation("name", "must not contain control characters"));
@@ -104,7 +105,7 @@ final class ScheduleDocCheck {
                 v.add(new Problem.Violation(f, "must be an object"));
                 continue;
             }
-            if (l.name() != null && l.name().length() > 200) {
+            if (Text.longerThan(l.name(), 200)) {
                 v.add(new Problem.Violation(f + ".name", "must be at most 200 characters"));
             }
             rotationStart(v, f + ".rotationStart", l.rotationStart());
@@ -204,7 +205,7 @@ final class ScheduleDocCheck {
     }
 
     private static String clip(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+        return Text.shorten(s, 61);
     }
 
     private static void time(List<Problem.Violation> v, String field, String value) {

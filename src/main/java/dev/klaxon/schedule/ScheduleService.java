@@ -1,5 +1,6 @@
 package dev.klaxon.schedule;
 
+import dev.klaxon.platform.Text;
 import dev.klaxon.directory.UserDeleting;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.AuditLog;

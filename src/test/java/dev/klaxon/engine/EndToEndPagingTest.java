@@ -2,6 +2,7 @@ package dev.klaxon.engine;
 
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.PageLedger;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
@@ -100,6 +101,7 @@ class EndToEndPagingTest {
                 .extract().path("status");
         assertEquals(3, statuses.size(), "Alice SMS, Alice call, Bob SMS: " + statuses);
         assertTrue(statuses.stream().allMatch("SENT"::equals), statuses.toString());
+        new PageLedger().expect(alicePhone, 1, 1).expect(bobPhone, 1, 0).assertNothingUnexpected();
     }
 
     @Test
@@ -124,6 +126,7 @@ class EndToEndPagingTest {
         sweep.runOnce();
         Settled.await();
         assertEquals(2, KlaxonTestEnvironment.twilio().messagesTo(carolPhone).size(), "repeat 1 means two passes");
+        new PageLedger().expect(carolPhone, 2, 0).assertNothingUnexpected();
     }
 
     @Test
@@ -138,5 +141,6 @@ class EndToEndPagingTest {
         Pages.awaitSms(erinPhone, 1); // without waiting 30 minutes
         admin().get("/api/v1/alerts/" + alertId).then()
                 .body("timeline.kind", hasItems("page-skipped", "escalation-skip", "paged"));
+        new PageLedger().expect(erinPhone, 1, 0).assertNothingUnexpected();
     }
 }

@@ -52,6 +52,36 @@ class AlertmanagerMapperTest {
     }
 
     @Test
+    void aGroupSummaryCountsItsFiringMembersAndNamesAFew() throws Exception {
+        String twoDown = """
+                {"version":"4","status":"firing","groupKey":"{}:{alertname=\\"TargetDown\\"}","receiver":"klaxon",
+                 "groupLabels":{"alertname":"TargetDown"},"commonLabels":{"alertname":"TargetDown","job":"node"},
+                 "commonAnnotations":{},
+                 "alerts":[
+                  {"status":"firing","labels":{"alertname":"TargetDown","instance":"127.0.0.1:19197"},
+                   "annotations":{"summary":"127.0.0.1:19197 is down"},"fingerprint":"a1"},
+                  {"status":"firing","labels":{"alertname":"TargetDown","instance":"127.0.0.1:19198"},
+                   "annotations":{"summary":"127.0.0.1:19198 is down"},"fingerprint":"a2"}]}""";
+        assertEquals("TargetDown: 2 firing: 127.0.0.1:19197 and 127.0.0.1:19198", mapper.map(json.readTree(twoDown)).summary());
+        var five = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(twoDown);
+        var alerts = (com.fasterxml.jackson.databind.node.ArrayNode) five.get("alerts");
+        for (int i = 3; i <= 5; i++) {
+            var a = alerts.get(0).deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) a).put("fingerprint", "a" + i);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("labels")).put("instance", "host" + i);
+            alerts.add(a);
+        }
+        five.set("commonAnnotations", json.readTree("{\"summary\":\"node exporter unreachable\"}"));
+        five.put("truncatedAlerts", 2);
+        assertEquals("TargetDown: node exporter unreachable — 7 firing: 127.0.0.1:19197, 127.0.0.1:19198, host3 and 4 more",
+                mapper.map(five).summary());
+        assertEquals("HighErrorRate: 5xx ratio above 5% on checkout", map("01-firing-one-alert.json").summary(),
+                "one member: its own summary");
+        assertTrue(map("02-firing-second-alert-joins.json").summary().contains("2 firing: checkout-7d9f:8080 and checkout-a1b2:8080"),
+                map("02-firing-second-alert-joins.json").summary());
+    }
+
+    @Test
     void truncatedDeliveriesAreMarkedIncomplete() throws Exception {
         var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Samples.tree("alertmanager/02-firing-second-alert-joins.json");
         tree.put("truncatedAlerts", 3);

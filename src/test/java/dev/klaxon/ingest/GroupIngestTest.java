@@ -95,6 +95,18 @@ class GroupIngestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ALERTMANAGER", "GRAFANA"})
+    void aGroupPageCountsItsMembersAndNamesThem(String format) {
+        Setup s = setup(format);
+        String id = post(s, 1); // two members firing in the first delivery
+        String sms = Pages.awaitSms(s.phone(), 1).get(0).param("Body");
+        assertTrue(sms.contains("2 firing: " + s.first() + " and " + s.second()), sms);
+        assertEquals(id, post(s, 2)); // one of the two resolved: the summary follows the group
+        String summary = admin().get("/api/v1/alerts/" + id).then().extract().path("summary");
+        assertTrue(!summary.contains("firing:"), summary);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ALERTMANAGER", "GRAFANA"})
     void aMemberJoiningAnAcknowledgedGroupIsRecordedNotPaged(String format) throws Exception {
         Setup s = setup(format);
         String id = post(s, 0);

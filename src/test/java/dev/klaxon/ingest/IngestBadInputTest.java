@@ -42,7 +42,6 @@ class IngestBadInputTest {
                 "{\"action\":\"trigger\",\"summary\":\"x\",\"severity\":\"apocalyptic\"}",
                 "{\"action\":\"trigger\",\"summary\":\"x\",\"details\":[1]}",
                 "{\"action\":\"trigger\",\"summary\":\"x\",\"links\":[{\"href\":\"javascript:alert(1)\"}]}",
-                "{\"action\":\"trigger\",\"summary\":\"" + "x".repeat(5000) + "\"}",
                 "{\"action\":\"resolve\"}", "{\"action\":\"trigger\",\"summary\":\"x\"} trailing");
         for (String body : bad) {
             hook(genericKey, body).then().statusCode(400).contentType("application/problem+json").body("status", is(400));

@@ -80,6 +80,23 @@ class ICalendarRendererTest {
     }
 
     @Test
+    void linesAreFoldedAt75OctetsNotCharacters() throws Exception {
+        String name = "Bereitschaft Üß ".repeat(6) + "🔥".repeat(30) + " 東京オンコール".repeat(5);
+        String description = "ü".repeat(100) + "😀".repeat(40);
+        String ics = ICalendarRenderer.render(name, "Europe/Berlin", List.of(new ICalendarRenderer.Event("u@klaxon", name,
+                description, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"))), Instant.EPOCH);
+        for (String line : ics.split("\r\n")) {
+            assertTrue(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 75,
+                    line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " octets: " + line);
+            assertTrue(!line.isEmpty() && !Character.isLowSurrogate(line.charAt(line.charAt(0) == ' ' ? Math.min(1, line.length() - 1) : 0)), line);
+        }
+        assertTrue(ics.endsWith("END:VCALENDAR\r\n"));
+        VEvent e = parseAndValidate(ics).<VEvent>getComponents("VEVENT").get(0);
+        assertEquals(name, e.getSummary().getValue());
+        assertEquals(description, e.getDescription().getValue());
+    }
+
+    @Test
     void longSummariesAreFoldedAndUnfoldBack() throws Exception {
         String name = "A very long schedule name ".repeat(8).strip();
         String ics = ICalendarRenderer.render(name, "UTC", List.of(new ICalendarRenderer.Event("u@klaxon", name, "ü".repeat(100),

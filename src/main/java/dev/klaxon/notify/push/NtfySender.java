@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loud push through ntfy: urgent priority, a tap opens the ack page, and buttons acknowledge or resolve straight
+ * Loud push through ntfy: urgent priority for pages (a notice goes at ntfy's default, 3), a tap opens the ack page, and buttons acknowledge or resolve straight
  * from the notification (ntfy's phone app POSTs the signed ack link itself). Each message carries the tag
  * {@code klaxon-<outbox row id>}, so a row whose sender died mid-send is looked up in the topic's cache and only
  * re-sent when it is not there.
@@ -31,7 +31,9 @@ import java.util.Map;
 public class NtfySender implements ChannelSender {
 
     static final String TAG_PREFIX = "klaxon-";
+    /** ntfy priorities: 5 "urgent" (long vibration bursts, pop-over) for pages, 3 "default" for notices. */
     static final int URGENT = 5;
+    static final int DEFAULT = 3;
 
     @Inject
     KlaxonConfig config;
@@ -96,14 +98,18 @@ public class NtfySender implements ChannelSender {
         });
     }
 
-    /** The JSON ntfy publishes: urgent, tagged, with ack buttons on alert pages (not on test messages). */
+    /** The JSON ntfy publishes: urgent (a notice: default priority), tagged, with ack buttons on alert pages. */
     static Map<String, Object> message(OutboxEntry row, String topic) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("topic", topic);
         m.put("title", PushText.title(row));
         m.put("message", PushText.message(row));
-        m.put("priority", URGENT);
-        m.put("tags", List.of(row.alertId == null ? "white_check_mark" : "rotating_light", tag(row)));
+        m.put("priority", row.kind() == OutboxEntry.Kind.NOTICE ? DEFAULT : URGENT);
+        m.put("tags", List.of(switch (row.kind()) {
+            case PAGE -> "rotating_light";
+            case TEST -> "white_check_mark";
+            case NOTICE -> "calendar";
+        }, tag(row)));
         if (row.actionUrl != null) {
             m.put("click", row.actionUrl);
         }

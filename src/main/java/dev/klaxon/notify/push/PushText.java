@@ -1,5 +1,6 @@
 package dev.klaxon.notify.push;
 
+import dev.klaxon.platform.Text;
 import dev.klaxon.notify.OutboxEntry;
 
 /** The words of a push notification, from the outbox row's subject and body. Pure. */
@@ -31,6 +32,6 @@ final class PushText {
     }
 
     static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return Text.shorten(s, max);
     }
 }

@@ -26,8 +26,10 @@ import java.util.Map;
 @ApplicationScoped
 public class PushoverSender implements ChannelSender {
 
+    /** Pushover priorities (pushover.net/api#priority): 2 repeats until acknowledged, 1 bypasses quiet hours, 0 is normal. */
     static final int EMERGENCY = 2;
     static final int HIGH = 1;
+    static final int NORMAL = 0;
     /** Pushover's own bounds for emergency retry and expire. */
     static final Duration MIN_RETRY = Duration.ofSeconds(30);
     static final Duration MAX_EXPIRE = Duration.ofHours(3);
@@ -68,7 +70,7 @@ public class PushoverSender implements ChannelSender {
         form.put("user", row.address);
         form.put("title", PushText.cut(PushText.title(row), 250));
         form.put("message", PushText.cut(PushText.message(row), 1024));
-        boolean page = row.alertId != null;
+        boolean page = row.alertId != null; // a bundle is a page too, but has no one alert's receipt to follow
         if (page) {
             Duration retry = max(config.pushover().retry(), MIN_RETRY);
             Duration expire = min(max(config.pushover().expire(), retry), MAX_EXPIRE);
@@ -78,8 +80,8 @@ public class PushoverSender implements ChannelSender {
             // Pushover calls back within expire; a day's margin covers a slow callback, not a replay weeks later
             form.put("callback", base() + "/pushover/callback/" + tokens.sign(row.id, clock.instant().plus(expire).plus(Duration.ofDays(1))));
         } else {
-            // a test message: loud, but not one that repeats until acknowledged
-            form.put("priority", Integer.toString(HIGH));
+            // a test message or bundle: loud, but not one that repeats; a notice: normal, it respects quiet hours
+            form.put("priority", Integer.toString(row.kind() == OutboxEntry.Kind.NOTICE ? NORMAL : HIGH));
         }
         if (row.actionUrl != null) {
             form.put("url", row.actionUrl);

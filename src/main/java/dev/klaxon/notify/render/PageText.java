@@ -1,5 +1,6 @@
 package dev.klaxon.notify.render;
 
+import dev.klaxon.platform.Text;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -59,24 +60,20 @@ public final class PageText {
 
     public static String spoken(long number, String severity, String summary) {
         String s = oneLine(summary);
-        if (s.length() > 300) {
-            s = s.substring(0, 300);
-        }
+        s = Text.shorten(s, 300);
         return "This is Klaxon with a " + severity.toLowerCase(Locale.ROOT) + " alert, number "
                 + spell(number) + ". " + s + ".";
     }
 
     public static String spokenBundle(int count, List<String> services, String newestSummary) {
         String s = oneLine(newestSummary);
-        if (s.length() > 200) {
-            s = s.substring(0, 200);
-        }
+        s = Text.shorten(s, 200);
         return "This is Klaxon. There are " + count + " alerts on " + serviceList(services) + ". The newest: " + s + ".";
     }
 
     public static String subject(long number, String severity, String summary) {
         String s = oneLine(summary);
-        return "[Klaxon #" + number + " " + severity.toUpperCase(Locale.ROOT) + "] " + (s.length() > 150 ? s.substring(0, 150) + "…" : s);
+        return "[Klaxon #" + number + " " + severity.toUpperCase(Locale.ROOT) + "] " + Text.shorten(s, 151);
     }
 
     public static String bundleSubject(int count, List<String> services) {
