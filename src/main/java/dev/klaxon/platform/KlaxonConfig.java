@@ -39,6 +39,19 @@ public interface KlaxonConfig {
 
     Bundle bundle();
 
+    Console console();
+
+    /** The web console's sign-in sessions. */
+    interface Console {
+        /** A session unused this long ends; each request within it extends it. */
+        @WithDefault("PT12H")
+        Duration sessionIdle();
+
+        /** A session ends this long after sign-in however busy it is. */
+        @WithDefault("P7D")
+        Duration sessionMax();
+    }
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")
