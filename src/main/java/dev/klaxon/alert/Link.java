@@ -9,7 +9,7 @@ public record Link(String href, String text) {
      * Whether {@code href} is an absolute http(s) URL with a host. Only such links become tappable in pages; a
      * {@code javascript:} or {@code data:} link from a webhook body is shown as text.
      */
-    public boolean isWeb() {
+    public boolean pointsToWeb() {
         if (href == null) {
             return false;
         }

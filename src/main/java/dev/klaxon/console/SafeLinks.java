@@ -22,7 +22,7 @@ public final class SafeLinks {
         for (Link l : links) {
             if (l == null || l.href() == null) continue;
             String text = l.text() == null || l.text().isBlank() ? l.href() : l.text();
-            out.add(new Views.LinkView(l.isWeb() ? l.href() : null, text));
+            out.add(new Views.LinkView(l.pointsToWeb() ? l.href() : null, text));
         }
         return out;
     }
