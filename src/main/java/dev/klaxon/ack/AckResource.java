@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.Link;
 import dev.klaxon.directory.User;
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -62,10 +65,13 @@ public class AckResource {
     ServiceService services;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outbox;
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    InstantSource clock;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -99,7 +105,7 @@ public class AckResource {
 
     private Response page(int status, Alert a, String message, String token, UUID userId) {
         ZoneId zone = zoneOf(userId);
-        Instant now = links.now();
+        Instant now = clock.instant();
         StringBuilder b = new StringBuilder();
         if (message != null) {
             b.append("<p class=\"notice\" role=\"status\">").append(Html.escape(message)).append(" ")

@@ -9,7 +9,7 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyResource;
 import dev.klaxon.escalation.EscalationPolicyService;
-import dev.klaxon.platform.ApiTokenResource;
+import dev.klaxon.auth.ApiTokenResource;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;

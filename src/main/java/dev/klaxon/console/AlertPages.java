@@ -9,7 +9,7 @@ import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
@@ -67,7 +67,7 @@ public class AlertPages {
     UserService users;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outbox;
 
     @Inject
     InstantSource clock;

@@ -2,7 +2,7 @@ package dev.klaxon.console;
 
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
-import dev.klaxon.platform.ApiTokenService;
+import dev.klaxon.auth.ApiTokenService;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.Role;
 import dev.klaxon.platform.Tokens;

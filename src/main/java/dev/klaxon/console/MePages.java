@@ -4,7 +4,7 @@ import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactMethodResource;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
-import dev.klaxon.platform.ApiTokenService;
+import dev.klaxon.auth.ApiTokenService;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Validation;

@@ -83,8 +83,10 @@ public class NowResource {
                     .filter(sh -> sh.userId().equals(me.toString())).toList();
             for (Shift sh : myShifts) {
                 if (sh.contains(now)) {
-                    mine.add(new Views.OnCallNow(s.id.toString(), s.name, TimeText.at(sh.end(), zone)
-                            + " (" + TimeText.relative(sh.end(), now) + ")"));
+                    // a shift reaching the end of the window goes on beyond it: say so rather than invent an end
+                    mine.add(new Views.OnCallNow(s.id.toString(), s.name, sh.end().isBefore(now.plus(AHEAD))
+                            ? TimeText.at(sh.end(), zone) + " (" + TimeText.relative(sh.end(), now) + ")"
+                            : "at least " + TimeText.at(sh.end(), zone) + " (the next " + AHEAD.toDays() + " days)"));
                 } else if (sh.start().isAfter(now) && (next == null || sh.start().isBefore(next.start()))) {
                     next = sh;
                     nextSchedule = s.name;

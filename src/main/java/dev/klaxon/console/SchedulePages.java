@@ -23,7 +23,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
 import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,7 +30,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +84,8 @@ public class SchedulePages {
         Instant now = clock.instant();
         LocalDate today = now.atZone(zone).toLocalDate();
         LocalDate anchor = parseDate(start, today);
-        LocalDate first = month ? anchor.withDayOfMonth(1) : anchor.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        // a week starts today (what matters at 3 a.m. is tonight and the next days); a month is the calendar month
+        LocalDate first = month ? anchor.withDayOfMonth(1) : anchor;
         LocalDate end = month ? first.plusMonths(1) : first.plusWeeks(1);
         int days = (int) (end.toEpochDay() - first.toEpochDay());
         Instant from = first.atStartOfDay(zone).toInstant();

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 import java.util.UUID;
 
-/** Who is calling in this request; set by {@link BearerAuthFilter} or the console's session filter. */
+/** Who is calling in this request; set by {@code dev.klaxon.auth.BearerAuthFilter} or the console\'s session filter. */
 @RequestScoped
 public class Caller {
 

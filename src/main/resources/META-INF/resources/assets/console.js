@@ -15,6 +15,11 @@
       navigator.clipboard.writeText(text).then(done, function () { select(src); done(); });
     } else { select(src); document.execCommand && document.execCommand("copy"); done(); }
   });
+  // Filter forms apply as soon as a choice changes; their Show button stays for keyboards and no-JS.
+  document.addEventListener("change", function (e) {
+    var f = e.target.closest("form[data-autosubmit]");
+    if (f) f.submit();
+  });
   function select(el) { if (el.select) { el.select(); } }
   // Send the session's CSRF token with every htmx request as well (forms carry it as a field too).
   document.addEventListener("htmx:configRequest", function (e) {

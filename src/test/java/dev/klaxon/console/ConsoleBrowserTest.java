@@ -154,6 +154,7 @@ class ConsoleBrowserTest {
         browser.awaitText("You are on call for that stretch now", Duration.ofSeconds(10));
         String after = browser.find("#merged").getText();
         assertTrue(after.contains(dave.name() + " (you)") && after.contains("override"), after);
+        browser.screenshot("schedule-taken");
         browser.find("#month-view").click();
         browser.check("schedule-month");
         browser.find("#other-zone").click();
