@@ -45,7 +45,7 @@ public final class ProviderCircuits {
             Thread.currentThread().interrupt();
             throw new ProviderException(provider + " call to " + endpoint + " was interrupted", e);
         } catch (Exception e) {
-            throw new ProviderException(provider + " at " + endpoint + " failed: " + e, e);
+            throw new ProviderException(provider + " at " + endpoint + " failed: " + dev.klaxon.platform.ErrorWords.of(e), e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,11 +39,16 @@ public class NtfySender implements ChannelSender {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout());
+        // the configured server is the operator's; a topic URL a user typed names a server that goes through the guard
+        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout(), guard,
+                URI.create(config.ntfy().baseUrl().toString().replaceAll("/+$", "") + "/"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,11 +31,16 @@ public class PushoverApi {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout());
+        // only ever the operator's configured Pushover API: trusted as configured
+        http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout(),
+                guard, config.pushover().apiBaseUrl());
     }
 
     public String appToken() throws ProviderException {

@@ -10,6 +10,7 @@ import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,11 +46,15 @@ public class WebhookSender implements ChannelSender {
     @Inject
     InstantSource clock;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        http = new ProviderHttp("webhook", config.webhook().connectTimeout(), config.webhook().responseTimeout());
+        // every receiver is an address a user supplied: all of them go through the guard
+        http = new ProviderHttp("webhook", config.webhook().connectTimeout(), config.webhook().responseTimeout(), guard);
     }
 
     @Override
@@ -69,7 +74,7 @@ public class WebhookSender implements ChannelSender {
         try {
             target = URI.create(row.address);
         } catch (IllegalArgumentException e) {
-            throw new ProviderException("webhook: not a URL: " + row.address, true);
+            throw new ProviderException("webhook: the address is not a URL", true);
         }
         Instant now = clock.instant();
         Alert alert = row.alertId == null ? null : alerts.require(row.alertId);
