@@ -105,7 +105,9 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the page's text contains {@code s} (without reloading it). */
     void awaitText(String s, Duration timeout) {
-        new WebDriverWait(driver, timeout).until(d -> d.findElement(By.tagName("body")).getText().contains(s));
+        // a form post replaces the document while we read it: a stale body is read again, not a failure
+        new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("body")).getText().contains(s));
     }
 
     void signOutAndIn(String token) {
