@@ -4,6 +4,14 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.UserService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.alert.Link;
+import dev.klaxon.directory.User;
+import dev.klaxon.notify.OutboxQueries;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.service.Service;
+import dev.klaxon.service.ServiceService;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
@@ -17,12 +25,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The link every page carries. GET shows the alert and buttons and changes nothing (link scanners and
- * previews open links); POST with {@code action=acknowledge|resolve|escalate} acts.
+ * previews open links); POST with {@code action=acknowledge|resolve|escalate} acts. The page shows what a woken
+ * engineer needs before tapping: service, severity, when it started in their own zone and how long ago, source,
+ * the monitor's links (only http(s) ones tappable), who else was paged and how, the details; after an action, what
+ * Klaxon does next.
  */
 @Path("/ack/{token}")
 public class AckResource {
@@ -39,6 +61,18 @@ public class AckResource {
     @Inject
     UserService users;
 
+    @Inject
+    ServiceService services;
+
+    @Inject
+    OutboxQueries outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    InstantSource clock;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response show(@PathParam("token") String token) {
@@ -47,7 +81,7 @@ public class AckResource {
             return expired();
         }
         Alert a = alerts.require(t.get().alertId());
-        return page(200, a, null, token);
+        return page(200, a, null, token, t.get().userId());
     }
 
     @POST
@@ -66,23 +100,28 @@ public class AckResource {
                     .entity(Html.page("Unknown action", "<p>Choose acknowledge, resolve or escalate.</p>")).build();
         }
         AlertActions.Result r = actions.apply(t.get().alertId(), verb, users.name(t.get().userId()), "ack link");
-        return page(200, r.alert(), r.message(), token);
+        return page(200, r.alert(), r.message(), token, t.get().userId());
     }
 
-    private Response page(int status, Alert a, String message, String token) {
+    private Response page(int status, Alert a, String message, String token, UUID userId) {
+        ZoneId zone = zoneOf(userId);
+        Instant now = clock.instant();
         StringBuilder b = new StringBuilder();
         if (message != null) {
-            b.append("<p class=\"done\">").append(Html.escape(message)).append("</p>");
+            b.append("<p class=\"notice\" role=\"status\">").append(Html.escape(message)).append(" ")
+                    .append(Html.escape(WhatHappensNext.of(a, now, zone))).append("</p>");
         }
         b.append("<h1>#").append(a.number).append(" ").append(Html.escape(a.summary)).append("</h1>");
-        b.append("<p class=\"meta\">").append(a.severity.json().toUpperCase(Locale.ROOT)).append(" · ")
-                .append(a.status.json());
-        if (a.acknowledgedBy != null) {
+        b.append("<p><span class=\"sev sev-").append(a.severity.json()).append("\">").append(a.severity.json())
+                .append("</span> <span class=\"st st-").append(a.status.json()).append("\">").append(a.status.json());
+        if (a.acknowledgedBy != null && a.status != AlertStatus.TRIGGERED) {
             b.append(" by ").append(Html.escape(a.acknowledgedBy));
         }
-        b.append("</p>");
+        b.append("</span></p>");
         if (a.status != AlertStatus.RESOLVED) {
-            b.append("<form method=\"post\" action=\"").append(Html.escape(links.ackUrl(token))).append("\">");
+            // no action attribute: the form posts back to the URL the page was opened at, whatever host or path
+            // prefix a proxy puts in front (the CSP's form-action 'self' allows exactly that)
+            b.append("<form method=\"post\" class=\"actions\">");
             if (a.status == AlertStatus.TRIGGERED) {
                 b.append("<button name=\"action\" value=\"acknowledge\" class=\"primary\">Acknowledge</button>");
             }
@@ -90,9 +129,72 @@ public class AckResource {
             b.append("<button name=\"action\" value=\"escalate\">Escalate</button>");
             b.append("</form>");
         }
+        b.append("<dl class=\"facts\">");
+        Service svc = services.find(a.serviceId);
+        fact(b, "Service", svc == null ? "?" : svc.name);
+        fact(b, "Started", DateTimeFormatter.ofPattern("EEE d MMM HH:mm z", Locale.ENGLISH).format(a.createdAt.atZone(zone))
+                + " (" + ago(a.createdAt, now) + ")");
+        if (a.source != null) fact(b, "Source", a.source);
+        if (message == null) fact(b, "Next", WhatHappensNext.of(a, now, zone));
+        b.append("</dl>");
+        List<Link> web = a.links == null ? List.of() : a.links;
+        if (!web.isEmpty()) {
+            b.append("<h2>Links</h2><ul class=\"links\">");
+            for (Link l : web) {
+                String text = Html.escape(l.text() == null || l.text().isBlank() ? l.href() : l.text());
+                b.append("<li>").append(l.pointsToWeb() ? "<a href=\"" + Html.escape(l.href().strip())
+                        + "\" rel=\"noopener noreferrer\" target=\"_blank\">" + text + "</a>" : text).append("</li>");
+            }
+            b.append("</ul>");
+        }
+        String paged = paged(a.id);
+        if (!paged.isEmpty()) {
+            b.append("<h2>Paged</h2><ul class=\"segments\">").append(paged).append("</ul>");
+        }
+        if (a.details != null && !a.details.isEmpty()) {
+            try {
+                b.append("<h2>Details</h2><pre class=\"snippet\" tabindex=\"0\">")
+                        .append(Html.escape(json.writerWithDefaultPrettyPrinter().writeValueAsString(a.details))).append("</pre>");
+            } catch (JsonProcessingException e) {
+                // details that do not serialise are left out; the alert's page in the console shows them
+            }
+        }
         return Response.status(status).type(MediaType.TEXT_HTML)
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
                 .entity(Html.page("Klaxon #" + a.number, b.toString())).build();
+    }
+
+    /** Who has been paged for this alert and how: one line per person, each channel with its delivery state. */
+    private String paged(UUID alertId) {
+        Map<UUID, List<OutboxEntry>> byUser = new LinkedHashMap<>();
+        for (OutboxEntry e : outbox.forAlert(alertId)) {
+            if (e.userId != null) byUser.computeIfAbsent(e.userId, k -> new ArrayList<>()).add(e);
+        }
+        StringBuilder b = new StringBuilder();
+        Map<UUID, User> people = users.byIds(byUser.keySet());
+        byUser.forEach((user, pages) -> {
+            b.append("<li>").append(Html.escape(people.containsKey(user) ? people.get(user).name : "?")).append(": ");
+            b.append(pages.stream().map(p -> p.channel + " " + (p.bundleId != null ? "bundled" : p.status.name().toLowerCase(Locale.ROOT)))
+                    .distinct().map(Html::escape).collect(Collectors.joining(", ")));
+            b.append("</li>");
+        });
+        return b.toString();
+    }
+
+    private ZoneId zoneOf(UUID userId) {
+        try {
+            return ZoneId.of(users.require(userId).timeZone);
+        } catch (RuntimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private static void fact(StringBuilder b, String name, String value) {
+        b.append("<dt>").append(Html.escape(name)).append("</dt><dd>").append(Html.escape(value)).append("</dd>");
+    }
+
+    private static String ago(Instant t, Instant now) {
+        long m = Math.max(0, Duration.between(t, now).toMinutes());
+        return m < 1 ? "just now" : m < 60 ? m + " min ago" : m < 1440 ? m / 60 + " h " + m % 60 + " min ago" : m / 1440 + " d ago";
     }
 
     private static Response expired() {

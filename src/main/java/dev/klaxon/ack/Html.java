@@ -1,6 +1,6 @@
 package dev.klaxon.ack;
 
-/** A tiny mobile page; no scripts, one stylesheet of our own (the page's CSP allows no inline style). */
+/** A tiny mobile page; no scripts, one stylesheet served by Klaxon itself (the CSP allows no inline style). */
 final class Html {
 
     private Html() {
@@ -9,8 +9,9 @@ final class Html {
     static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<meta name=\"robots\" content=\"noindex\"><title>" + escape(title) + "</title>"
-                + "<link rel=\"stylesheet\" href=\"/assets/ack.css\"></head><body>" + body + "</body></html>";
+                + "<meta name=\"robots\" content=\"noindex\"><meta name=\"color-scheme\" content=\"light dark\"><title>"
+                + escape(title) + "</title><link rel=\"stylesheet\" href=\"/assets/klaxon.css\">"
+                + "</head><body><main class=\"ack\">" + body + "</main></body></html>";
     }
 
     static String escape(String s) {

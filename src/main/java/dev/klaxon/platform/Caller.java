@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 import java.util.UUID;
 
-/** Who is calling the admin API in this request; set by {@code dev.klaxon.auth.BearerAuthFilter}. */
+/** Who is calling in this request; set by {@code dev.klaxon.auth.BearerAuthFilter} or the console\'s session filter. */
 @RequestScoped
 public class Caller {
 
@@ -12,6 +12,10 @@ public class Caller {
     private UUID userId;
     private String name;
 
+    /**
+     * Sets who acts in this request; called once by an authentication filter (API bearer token, console session).
+     * {@code userId} is null for the bootstrap token.
+     */
     public void authenticate(Role role, UUID userId, String name) {
         this.role = role;
         this.userId = userId;

@@ -70,6 +70,19 @@ public interface KlaxonConfig {
         Duration responseTimeout();
     }
 
+    Console console();
+
+    /** The web console's sign-in sessions. */
+    interface Console {
+        /** A session unused this long ends; each request within it extends it. */
+        @WithDefault("PT12H")
+        Duration sessionIdle();
+
+        /** A session ends this long after sign-in however busy it is. */
+        @WithDefault("P7D")
+        Duration sessionMax();
+    }
+
     /** Outbound requests to addresses users supply (webhook and ntfy URLs, check targets): see {@link OutboundGuard}. */
     Outbound outbound();
 

@@ -153,10 +153,10 @@ public class ScheduleResource {
                 .header("Content-Disposition", "inline; filename=\"schedule.ics\"").build();
     }
 
+    /** ADMIN: any user. RESPONDER: only an override that puts themselves on call ("take this shift"). */
     @POST
     @Path("/{id}/overrides")
     public Response addOverride(@PathParam("id") String id, OverrideBody body) {
-        caller.requireAdmin();
         UUID scheduleId = Validation.pathId(id, "schedule");
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
@@ -165,6 +165,9 @@ public class ScheduleResource {
         Instant end = v.instant("end", body.end());
         if (start != null && end != null && !end.isAfter(start)) v.add("end", "must be after start");
         v.check();
+        if (!caller.isAdmin() && !userId.equals(caller.userId())) {
+            throw KlaxonException.forbidden("responders may only put themselves on call");
+        }
         StoredOverride o = schedules.addOverride(scheduleId, userId, start, end);
         return Response.created(URI.create("/api/v1/schedules/" + scheduleId + "/overrides/" + o.id))
                 .entity(OverrideView.of(o)).build();
@@ -176,11 +179,16 @@ public class ScheduleResource {
         return schedules.overrides(Validation.pathId(id, "schedule")).stream().map(OverrideView::of).toList();
     }
 
+    /** ADMIN: any override. RESPONDER: only one that puts themselves on call. */
     @DELETE
     @Path("/{id}/overrides/{overrideId}")
     public Response deleteOverride(@PathParam("id") String id, @PathParam("overrideId") String overrideId) {
-        caller.requireAdmin();
-        schedules.deleteOverride(Validation.pathId(id, "schedule"), Validation.pathId(overrideId, "override"));
+        UUID scheduleId = Validation.pathId(id, "schedule");
+        UUID oid = Validation.pathId(overrideId, "override");
+        if (!caller.isAdmin() && !schedules.override(scheduleId, oid).userId.equals(caller.userId())) {
+            throw KlaxonException.forbidden("responders may only remove their own overrides");
+        }
+        schedules.deleteOverride(scheduleId, oid);
         return Response.noContent().build();
     }
 

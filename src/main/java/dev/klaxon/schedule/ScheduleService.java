@@ -171,6 +171,15 @@ public class ScheduleService {
         return StoredOverride.list("scheduleId = ?1 order by startAt, id", scheduleId);
     }
 
+    /** One override of this schedule; 404 when it is not one. */
+    public OverrideEntity override(UUID scheduleId, UUID overrideId) {
+        OverrideEntity o = OverrideEntity.findById(overrideId);
+        if (o == null || !o.scheduleId.equals(scheduleId)) {
+            throw KlaxonException.notFound("override " + overrideId);
+        }
+        return o;
+    }
+
     public void deleteOverride(UUID scheduleId, UUID overrideId) {
         StoredOverride o = StoredOverride.findById(overrideId);
         if (o == null || !o.scheduleId.equals(scheduleId)) {
@@ -200,6 +209,20 @@ public class ScheduleService {
     public List<Gap> gaps(UUID scheduleId, Instant from, Instant to) {
         checkWindow(from, to);
         return calculator(require(scheduleId), from, to).gaps(from, to);
+    }
+
+    /**
+     * One layer's own shifts in [from, to), before later layers and overrides apply (a schedule view shows each
+     * layer beside the final result). {@code layer} indexes the schedule's layers; out of range is 404.
+     */
+    public List<Shift> layerShifts(UUID scheduleId, int layer, Instant from, Instant to) {
+        checkWindow(from, to);
+        Schedule s = require(scheduleId);
+        if (layer < 0 || layer >= s.layers.size()) {
+            throw KlaxonException.notFound("layer " + layer);
+        }
+        return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(List.of(s.layers.get(layer))), List.of())
+                .shifts(from, to);
     }
 
     OnCallCalculator calculator(Schedule s, Instant from, Instant to) {

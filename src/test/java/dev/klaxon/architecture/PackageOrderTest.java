@@ -35,7 +35,8 @@ class PackageOrderTest {
             List.of("alert"),
             List.of("ingest", "check"),
             List.of("notify"),
-            List.of("ack", "engine", "report"));
+            List.of("ack", "engine", "report"),
+            List.of("console"));
 
     private static JavaClasses classes;
 

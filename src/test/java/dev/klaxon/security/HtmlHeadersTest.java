@@ -47,6 +47,6 @@ class HtmlHeadersTest {
         hardened("POST ack", given().formParam("action", "acknowledge").post("/ack/" + token));
         hardened("POST bad action", given().formParam("action", "explode").post("/ack/" + token));
         // the pages' style is a stylesheet of Klaxon's own: the policy allows no inline style
-        given().get("/assets/ack.css").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/css"));
+        given().get("/assets/klaxon.css").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/css"));
     }
 }
