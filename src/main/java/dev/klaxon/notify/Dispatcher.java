@@ -5,21 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,11 +58,10 @@ public class Dispatcher {
     InstantSource clock;
 
     @Inject
-    CircuitBreakerMaintenance breakerMaintenance;
+    Breakers breakers;
 
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, Semaphore> channelSlots = new ConcurrentHashMap<>();
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private Semaphore capacity;
@@ -108,6 +102,11 @@ public class Dispatcher {
      */
     public void pause() {
         paused = true;
+    }
+
+    /** Provider calls of this replica in flight now (tests wait for zero before they move the clock). */
+    public int inFlight() {
+        return config.dispatch().threads() - capacity.availablePermits();
     }
 
     public void resume() {
@@ -195,8 +194,7 @@ public class Dispatcher {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
             pacer(sender).await();
-            SendResult r = sender.guardsEachEndpoint() ? sender.send(row)
-                    : breaker(sender).call(() -> sender.send(row), SendResult.class);
+            SendResult r = sender.guardsEachEndpoint() ? sender.send(row) : throughChannelBreaker(sender, row);
             outbox.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
             Timer.builder("klaxon.delivery.latency").description("enqueued to provider accepted")
@@ -206,12 +204,11 @@ public class Dispatcher {
             // shutting down: the lease expires and reconciliation settles the row
             Thread.currentThread().interrupt();
         } catch (Exception ex) {
-            boolean open = ex instanceof CircuitBreakerOpenException;
-            String why = open ? row.channel + " provider is failing; its circuit breaker is open, so it was not tried"
-                    : summarize(ex);
+            boolean open = ex instanceof CircuitOpenException;
+            String why = open ? ex.getMessage() : summarize(ex);
             boolean unknown = !open && sender != null && sender.outcomeUnknown(ex);
-            // refused by a healthy provider (invalid number, 4xx): the same request would be refused again
-            boolean refused = !open && !unknown && sender != null && !sender.providerFault(ex);
+            // refused by a healthy provider (invalid number, 4xx), or no provider at all: the same request would fail again
+            boolean refused = !open && !unknown && (sender == null || !sender.providerFault(ex));
             LOG.warnf("%s to %s failed after %d ms: %s", row.channel, row.address,
                     (System.nanoTime() - started) / 1_000_000, why);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
@@ -251,14 +248,9 @@ public class Dispatcher {
         return n;
     }
 
-    /** The circuit breaker's name for a channel (for {@link CircuitBreakerMaintenance}). */
-    public static String breakerName(String channel) {
-        return "klaxon-" + channel.toLowerCase(Locale.ROOT);
-    }
-
-    /** Closes every channel's circuit breaker (operations: the provider is known to be back). */
+    /** Closes every circuit breaker of this replica (operations: the providers are known to be back). */
     public void resetBreakers() {
-        breakers.keySet().forEach(c -> breakerMaintenance.reset(breakerName(c)));
+        breakers.resetAll();
     }
 
     private Semaphore slots(String channel) {
@@ -271,16 +263,34 @@ public class Dispatcher {
         });
     }
 
-    private Guard breaker(ChannelSender sender) {
-        return breakers.computeIfAbsent(sender.channel(), c -> {
-            KlaxonConfig.Dispatch.Breaker b = config.dispatch().breaker();
-            return Guard.create().withDescription("provider calls for " + c)
-                    .withCircuitBreaker().name(breakerName(c))
-                    .requestVolumeThreshold(b.requestVolume()).failureRatio(b.failureRatio())
-                    .delay(b.delay().toMillis(), ChronoUnit.MILLIS).successThreshold(1)
-                    .when(sender::providerFault)
-                    .done().build();
-        });
+    /**
+     * A single-provider channel's call through its breaker ({@link Breakers#channel}). A refusal of this one message
+     * says the provider answered: it counts as a healthy call, as does an accepted one.
+     */
+    private SendResult throughChannelBreaker(ChannelSender sender, OutboxEntry row) throws Exception {
+        CircuitBreaker b = breakers.channel(sender.channel());
+        if (!b.tryAcquire()) {
+            throw new CircuitOpenException(row.channel + " provider is failing; its circuit breaker is open, so it was"
+                    + " not tried (next try at " + b.retryAt() + ")", b.retryAt());
+        }
+        try {
+            SendResult r = sender.send(row);
+            b.success();
+            return r;
+        } catch (InterruptedException e) {
+            b.release();
+            throw e;
+        } catch (Exception e) {
+            if (sender.providerFault(e)) {
+                b.failure();
+            } else {
+                b.success();
+            }
+            throw e;
+        } catch (Error e) {
+            b.release();
+            throw e;
+        }
     }
 
     private Pacer pacer(ChannelSender sender) {

@@ -50,7 +50,8 @@ public final class ProviderHttp {
     private final HttpClient client;
     private final ProviderCircuits circuits;
 
-    public ProviderHttp(String provider, Duration connectTimeout, Duration responseTimeout) {
+    /** @param circuits the breakers of this provider's endpoints (from {@link Breakers}) */
+    public ProviderHttp(String provider, Duration connectTimeout, Duration responseTimeout, ProviderCircuits circuits) {
         this.provider = provider;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -58,7 +59,7 @@ public final class ProviderHttp {
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.circuits = new ProviderCircuits(provider);
+        this.circuits = circuits;
     }
 
     public <T> T call(HttpRequest.Builder builder, Reader<T> reader) throws ProviderException {
@@ -107,11 +108,21 @@ public final class ProviderHttp {
                         + e.getClass().getSimpleName() + "): " + snippet(answer.body()), false);
             }
         }
-        if (status == 429 || status >= 500) {
+        if (!refusal(status)) {
             throw new ProviderException(where + " answered HTTP " + status + ": " + snippet(answer.body()), false);
         }
         // 3xx (redirects are not followed: a moved endpoint is a configuration to fix) and 4xx: this request is refused
         throw new ProviderException(where + " refused the request with HTTP " + status + ": " + snippet(answer.body()), true);
+    }
+
+    /**
+     * Whether an answer that is not 2xx refuses this request for good — sending it again cannot help, so the page
+     * fails at once and the next contact method takes over: a 3xx (redirects are not followed) or a 4xx (RFC 9110
+     * §15.5: the request is wrong: unknown topic, user key or path). Not 408 Request Timeout, 425 Too Early or
+     * 429 Too Many Requests, which say "later", and not 5xx, the server's own fault (RFC 9110 §15.6).
+     */
+    public static boolean refusal(int status) {
+        return status >= 300 && status < 500 && status != 408 && status != 425 && status != 429;
     }
 
     private ProviderException failure(String where, Throwable cause) {

@@ -7,7 +7,6 @@ import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Timeline;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ProviderFaultIsolationTest {
 
     @Inject
-    CircuitBreakerMaintenance circuits;
+    Breakers circuits;
 
     @AfterEach
     void closeCircuits() {

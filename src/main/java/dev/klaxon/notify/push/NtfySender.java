@@ -3,8 +3,10 @@ package dev.klaxon.notify.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.directory.ContactType;
+import dev.klaxon.notify.Breakers;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
@@ -38,11 +40,17 @@ public class NtfySender implements ChannelSender {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Breakers breakers;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout());
+        // the configured server is the operator's provider; a topic URL on another server is the user's own
+        String configured = ProviderHttp.endpoint(config.ntfy().baseUrl());
+        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout(),
+                new ProviderCircuits("ntfy", channel(), breakers, configured::equals));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.klaxon.notify.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.notify.Breakers;
+import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.platform.KlaxonConfig;
@@ -30,11 +32,15 @@ public class PushoverApi {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Breakers breakers;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout());
+        http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout(),
+                new ProviderCircuits("Pushover", "PUSHOVER", breakers, endpoint -> true));
     }
 
     public String appToken() throws ProviderException {

@@ -97,13 +97,15 @@ class WebhookPagingTest {
     }
 
     @Test
-    void aReceiverAnsweringOtherThan2xxIsAFailedAttemptOnTheTimeline() {
+    void aReceiverAnswering404RefusesThePageForGoodWithoutRetries() {
         try (FakeHttpServer receiver = FakeHttpServer.start("webhook-404", r -> new FakeHttpServer.Reply(404, "text/plain", "no such hook"))) {
             String u = user("Walter");
             contact(u, "WEBHOOK", receiver.url() + "/gone");
             String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
                     "{\"action\":\"trigger\",\"summary\":\"webhook 404\"}").then().statusCode(202).extract().path("alertId");
-            Timeline.await(alertId, "send-retry", "WEBHOOK to " + receiver.url() + "/gone", "HTTP 404", "no such hook");
+            Timeline.await(alertId, "send-failed", "WEBHOOK to " + receiver.url() + "/gone", "failed for good", "HTTP 404",
+                    "no such hook");
+            assertEquals(1, receiver.requests().size(), "a refusal is not retried");
         }
     }
 
