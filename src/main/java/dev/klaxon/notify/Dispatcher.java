@@ -35,6 +35,8 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     /** Fallback poll for pages whose not-before time came (and for a missed wake-up). */
     private static final long POLL_MILLIS = 250;
+    /** How often this replica writes its breakers' state for the cluster ({@link ProviderReports}). */
+    private static final long REPORT_NANOS = 5_000_000_000L;
 
     @Inject
     Outbox outbox;
@@ -59,6 +61,9 @@ public class Dispatcher {
 
     @Inject
     Breakers breakers;
+
+    @Inject
+    ProviderReports reports;
 
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, Semaphore> channelSlots = new ConcurrentHashMap<>();
@@ -115,11 +120,16 @@ public class Dispatcher {
     }
 
     private void run() {
+        long reported = System.nanoTime() - REPORT_NANOS;
         while (running) {
             try {
                 signal.await(POLL_MILLIS);
                 if (running && !paused) {
                     drain();
+                }
+                if (System.nanoTime() - reported >= REPORT_NANOS) { // elapsed time between reports, not domain time
+                    reported = System.nanoTime();
+                    reports.report();
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
