@@ -4,6 +4,8 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;

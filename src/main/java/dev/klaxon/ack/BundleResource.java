@@ -4,7 +4,9 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.UserService;
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxQueries;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -42,7 +44,7 @@ public class BundleResource {
     UserService users;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -72,7 +74,7 @@ public class BundleResource {
     }
 
     private List<Alert> members(UUID bundleId) {
-        List<UUID> ids = outbox.bundleMembers(bundleId).stream().map(m -> m.alertId).distinct().toList();
+        List<UUID> ids = outboxQueries.bundleMembers(bundleId).stream().map(m -> m.alertId).distinct().toList();
         return alerts.byIds(ids).values().stream().sorted(Comparator.comparing((Alert a) -> a.number)).toList();
     }
 

@@ -2,8 +2,8 @@ package dev.klaxon.ack;
 
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.UserService;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.notify.push.PushoverCallbackTokens;
 import dev.klaxon.platform.KlaxonException;
@@ -32,7 +32,7 @@ public class PushoverCallbackResource {
     PushoverCallbackTokens tokens;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     AlertActions actions;
@@ -47,7 +47,7 @@ public class PushoverCallbackResource {
                                  @FormParam("acknowledged") String acknowledged) {
         UUID rowId = tokens.verify(token)
                 .orElseThrow(() -> KlaxonException.forbidden("this Pushover callback URL is not valid"));
-        Optional<OutboxEntry> row = outbox.find(rowId);
+        Optional<OutboxEntry> row = outboxQueries.find(rowId);
         if (row.isEmpty() || row.get().alertId == null || !ContactType.PUSHOVER.name().equals(row.get().channel)
                 || !receiptMatches(row.get(), receipt)) {
             throw KlaxonException.forbidden("the receipt does not belong to this callback URL");

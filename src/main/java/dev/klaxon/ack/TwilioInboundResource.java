@@ -1,5 +1,19 @@
 package dev.klaxon.ack;
 
+import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertService;
+import dev.klaxon.directory.ContactMethod;
+import dev.klaxon.directory.ContactType;
+import dev.klaxon.directory.PhoneNumbers;
+import dev.klaxon.directory.UserService;
+import dev.klaxon.notify.DeliveryState;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.AckToken;
+import dev.klaxon.notify.render.PageText;
+import dev.klaxon.notify.twilio.TwilioWebhook;
+import dev.klaxon.platform.KlaxonConfig;
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.VoiceResponse;
@@ -10,17 +24,6 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
-import dev.klaxon.alert.Alert;
-import dev.klaxon.alert.AlertService;
-import dev.klaxon.directory.ContactMethod;
-import dev.klaxon.directory.ContactType;
-import dev.klaxon.directory.PhoneNumbers;
-import dev.klaxon.directory.UserService;
-import dev.klaxon.engine.PageText;
-import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.OutboxEntry;
-import dev.klaxon.notify.twilio.TwilioWebhook;
-import dev.klaxon.platform.KlaxonConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -69,7 +72,10 @@ public class TwilioInboundResource {
     UserService users;
 
     @Inject
-    Outbox outbox;
+    DeliveryState deliveryState;
+
+    @Inject
+    OutboxQueries outboxQueries;
 
     @Inject
     TwilioWebhook webhook;
@@ -110,7 +116,7 @@ public class TwilioInboundResource {
             return "Klaxon will text this number again.";
         }
         if (reply instanceof SmsReply.AcknowledgeAll) {
-            List<UUID> paged = outbox.alertsPagedTo(from, clock.instant().minus(config.bundle().ackAllLookback()));
+            List<UUID> paged = outboxQueries.alertsPagedTo(from, clock.instant().minus(config.bundle().ackAllLookback()));
             return actions.acknowledgeAll(paged, actor, "SMS reply aa").message();
         }
         if (!(reply instanceof SmsReply.Act act)) {
@@ -118,7 +124,7 @@ public class TwilioInboundResource {
         }
         Optional<UUID> alertId = act.alertNumber().isPresent()
                 ? alerts.byNumber(act.alertNumber().getAsLong()).map(a -> a.id)
-                : outbox.lastAlertSentTo(from);
+                : outboxQueries.lastAlertSentTo(from);
         if (alertId.isEmpty()) {
             return act.alertNumber().isPresent() ? "There is no alert #" + act.alertNumber().getAsLong() + "."
                     : "No alert was sent to this number recently; reply with its number, e.g. 12a.";
@@ -142,7 +148,7 @@ public class TwilioInboundResource {
         Alert a = alerts.require(t.get().alertId());
         String text = PageText.spoken(a.number, a.severity.json(), a.summary);
         if (machine(params)) {
-            outbox.markNotDelivered(TwilioWebhook.row(row), params.get("CallSid"),
+            deliveryState.markNotDelivered(TwilioWebhook.row(row), params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(text + " Please check Klaxon.").build())
                     .hangup(new Hangup.Builder().build()).build().toXml());
@@ -165,7 +171,7 @@ public class TwilioInboundResource {
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
             // any key means a human is on the line: the page reached them
-            outbox.markDelivered(TwilioWebhook.row(row), params.get("CallSid"), "answered; key " + digits + " pressed");
+            deliveryState.markDelivered(TwilioWebhook.row(row), params.get("CallSid"), "answered; key " + digits + " pressed");
         }
         SmsReply.Verb verb = switch (digits) {
             case "4" -> SmsReply.Verb.ACKNOWLEDGE;
@@ -192,12 +198,12 @@ public class TwilioInboundResource {
                                 @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
         Map<String, String> params = webhook.verify("/twilio/voice/bundle/" + token, uri, form, signature);
         Optional<AckToken> t = links.verifyBundle(token);
-        Optional<OutboxEntry> bundle = t.flatMap(x -> outbox.find(x.alertId()));
+        Optional<OutboxEntry> bundle = t.flatMap(x -> outboxQueries.find(x.alertId()));
         if (bundle.isEmpty()) {
             return twiml(say("This Klaxon alert link has expired. Goodbye."));
         }
         if (machine(params)) {
-            outbox.markNotDelivered(bundle.get().id, params.get("CallSid"),
+            deliveryState.markNotDelivered(bundle.get().id, params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(bundle.get().body + " Please check Klaxon.").build())
                     .hangup(new Hangup.Builder().build()).build().toXml());
@@ -219,13 +225,13 @@ public class TwilioInboundResource {
         }
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
-            outbox.markDelivered(t.get().alertId(), params.get("CallSid"), "answered; key " + digits + " pressed");
+            deliveryState.markDelivered(t.get().alertId(), params.get("CallSid"), "answered; key " + digits + " pressed");
         }
         if (!"4".equals(digits)) {
             return twiml(new VoiceResponse.Builder().redirect(new Redirect.Builder(links.voiceBundleUrl(token) + query(row))
                     .method(HttpMethod.POST).build()).build().toXml());
         }
-        List<UUID> members = outbox.bundleMembers(t.get().alertId()).stream().map(m -> m.alertId).distinct().toList();
+        List<UUID> members = outboxQueries.bundleMembers(t.get().alertId()).stream().map(m -> m.alertId).distinct().toList();
         AlertActions.BulkResult r = actions.acknowledgeAll(members, users.name(t.get().userId()), "phone call");
         return twiml(say(r.message().replace("#", "number ") + " Goodbye."));
     }

@@ -1,6 +1,5 @@
 package dev.klaxon.directory;
 
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
@@ -58,7 +57,7 @@ public class ContactMethodResource {
     UserService users;
 
     @Inject
-    Outbox outbox;
+    ContactMessages messages;
 
     @Inject
     Caller caller;
@@ -111,7 +110,7 @@ public class ContactMethodResource {
         if (!m.confirmed) {
             throw KlaxonException.conflict("confirm this contact method with its code before sending it anything else");
         }
-        UUID id = outbox.enqueueTest(m.userId, m.id, m.type.name(), m.address);
+        UUID id = messages.sendTest(m);
         return Response.accepted(new TestSent(id.toString())).build();
     }
 

@@ -1,7 +1,5 @@
 package dev.klaxon.directory;
 
-import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.Page;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +43,7 @@ public class PhoneConfirmation {
     SecretStore secrets;
 
     @Inject
-    Outbox outbox;
+    ContactMessages messages;
 
     @Inject
     UserService users;
@@ -82,9 +80,9 @@ public class PhoneConfirmation {
         if (fresh) {
             c.persist();
         }
-        outbox.enqueue(new Page("confirm:" + m.id + ":" + UUID.randomUUID(), null, m.userId, m.id, ContactType.SMS.name(),
-                m.address, "Klaxon confirmation code", "Klaxon code " + code + " confirms this number for on-call pages. "
-                + "It expires in " + CODE_TTL.toMinutes() + " minutes.", null, now));
+        messages.sendSms("confirm:" + m.id + ":" + UUID.randomUUID(), m, "Klaxon confirmation code",
+                "Klaxon code " + code + " confirms this number for on-call pages. "
+                + "It expires in " + CODE_TTL.toMinutes() + " minutes.", now);
     }
 
     /** Confirms the method if the code is right; a wrong code counts against the attempts (and is not rolled back). */

@@ -7,6 +7,7 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.Page;
+import dev.klaxon.notify.render.ScheduleNoticeText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.schedule.Gap;
 import dev.klaxon.schedule.Schedule;

@@ -1,6 +1,5 @@
 package dev.klaxon.engine;
 
-import dev.klaxon.ack.AckLinks;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
@@ -11,8 +10,11 @@ import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyService;
+import dev.klaxon.notify.Failover;
 import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.Page;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.PageText;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,7 +172,7 @@ public class EscalationEngine {
      * A page to this user failed and nothing later of the step was waiting: page the next contact method not yet
      * tried for this step now — the user's rules first, then any other confirmed contact method.
      */
-    void onHandOver(@Observes Outbox.HandOverRequested e) {
+    void onHandOver(@Observes Failover.Requested e) {
         Alert a = alerts.lock(e.alertId());
         if (a.status != AlertStatus.TRIGGERED) {
             return;

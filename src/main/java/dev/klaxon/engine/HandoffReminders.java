@@ -5,6 +5,7 @@ import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.Page;
+import dev.klaxon.notify.render.ScheduleNoticeText;
 import dev.klaxon.schedule.Schedule;
 import dev.klaxon.schedule.ScheduleService;
 import dev.klaxon.schedule.Shift;

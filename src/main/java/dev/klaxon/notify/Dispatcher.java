@@ -39,7 +39,10 @@ public class Dispatcher {
     private static final long REPORT_NANOS = 5_000_000_000L;
 
     @Inject
-    Outbox outbox;
+    DeliveryState deliveryState;
+
+    @Inject
+    OutboxClaims claims;
 
     @Inject
     Throttle throttle;
@@ -151,7 +154,7 @@ public class Dispatcher {
         boolean more = true;
         while (more) {
             more = false;
-            for (String channel : outbox.dueChannels()) {
+            for (String channel : claims.dueChannels()) {
                 Semaphore slots = slots(channel);
                 int batch = config.dispatch().batchSize();
                 int free = Math.min(batch, Math.min(slots.availablePermits(), capacity.availablePermits()));
@@ -165,7 +168,7 @@ public class Dispatcher {
                 List<OutboxEntry> claimed;
                 List<OutboxEntry> toSend;
                 try {
-                    claimed = outbox.claimDue(channel, free);
+                    claimed = claims.claimDue(channel, free);
                     toSend = claimed.isEmpty() ? List.of() : throttle.admit(claimed);
                 } catch (RuntimeException ex) {
                     slots.release(free);
@@ -205,7 +208,7 @@ public class Dispatcher {
             }
             pacer(sender).await();
             SendResult r = sender.guardsEachEndpoint() ? sender.send(row) : throughChannelBreaker(sender, row);
-            outbox.markSent(row.id, r);
+            deliveryState.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
             Timer.builder("klaxon.delivery.latency").description("enqueued to provider accepted")
                     .tag("channel", row.channel).publishPercentileHistogram().register(metrics)
@@ -224,10 +227,12 @@ public class Dispatcher {
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
                     open ? "circuit-open" : unknown ? "unknown" : refused ? "refused" : "failed").increment();
             try {
-                if (unknown) {
-                    outbox.markOutcomeUnknown(row.id, why);
+                if (open) {
+                    deliveryState.markDeferred(row.id, why, ((CircuitOpenException) ex).retryAt());
+                } else if (unknown) {
+                    deliveryState.markOutcomeUnknown(row.id, why);
                 } else {
-                    outbox.markAttemptFailed(row.id, why, !refused);
+                    deliveryState.markAttemptFailed(row.id, why, !refused);
                 }
             } catch (RuntimeException recordFailure) {
                 // the lease will expire and reconciliation will settle this row
@@ -239,17 +244,17 @@ public class Dispatcher {
     /** Settles rows whose sender died mid-send: ask the provider, re-send only what did not go out. */
     public int reconcileExpiredLeases() {
         int n = 0;
-        for (OutboxEntry row : outbox.claimExpiredLeases(50)) {
+        for (OutboxEntry row : claims.claimExpiredLeases(50)) {
             n++;
             ChannelSender sender = senders.get(row.channel);
             try {
                 ChannelSender.Reconciliation r = sender == null ? ChannelSender.Reconciliation.UNKNOWN : sender.reconcile(row);
                 if (r.known() && r.sent().isPresent()) {
-                    outbox.markSent(row.id, r.sent().get());
+                    deliveryState.markSent(row.id, r.sent().get());
                 } else if (r.known()) {
-                    outbox.requeue(row.id, "the provider has no record of it; sending again");
+                    deliveryState.requeue(row.id, "the provider has no record of it; sending again");
                 } else {
-                    outbox.requeue(row.id, "the sender stopped mid-send; sending again with the same idempotency key");
+                    deliveryState.requeue(row.id, "the sender stopped mid-send; sending again with the same idempotency key");
                 }
             } catch (Exception ex) {
                 LOG.warnf("reconciling outbox row %s failed, will retry: %s", row.id, summarize(ex));

@@ -36,12 +36,12 @@ public class NotificationResource {
     AlertService alerts;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @GET
     public List<NotificationView> notifications(@PathParam("id") String id) {
         UUID alertId = alerts.require(Validation.pathId(id, "alert")).id;
-        return outbox.forAlert(alertId).stream().map(NotificationView::of).toList();
+        return outboxQueries.forAlert(alertId).stream().map(NotificationView::of).toList();
     }
 
     private static String str(Object o) {

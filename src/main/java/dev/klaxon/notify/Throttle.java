@@ -1,16 +1,14 @@
 package dev.klaxon.notify;
 
-import dev.klaxon.ack.AckLinks;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
-import dev.klaxon.engine.PageText;
+import dev.klaxon.notify.render.AckLinks;
+import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,12 +21,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Decides, for rows the dispatcher just claimed, which go to their provider now. A row whose alert stopped or
@@ -36,6 +32,9 @@ import java.util.stream.Collectors;
  * over a limit they wait until it allows one more page; when more alerts are due for one contact method than
  * the limits allow individually, they are folded into one bundled page ("7 alerts on payments-api — reply aa to
  * acknowledge all", with a link to the list). A repeating rule's next page is written when its current one goes.
+ *
+ * <p>The decisions are {@link ThrottlePlan}'s and {@link PageLimiter}'s; the limits come from {@link RateLimits};
+ * the text of a bundle from {@link BundleText}. This class loads rows, asks them and stores the answer.</p>
  */
 @ApplicationScoped
 @Transactional
@@ -54,6 +53,12 @@ public class Throttle {
     Outbox outbox;
 
     @Inject
+    OutboxQueries outboxQueries;
+
+    @Inject
+    PageTimeline timeline;
+
+    @Inject
     AlertService alerts;
 
     @Inject
@@ -62,22 +67,8 @@ public class Throttle {
     @Inject
     AckLinks links;
 
-    private final Map<String, List<PageLimiter.Limit>> limitsByChannel = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A mistyped limit must stop the start, not every page later. */
-    void checkSettings(@Observes StartupEvent e) {
-        for (String channel : List.of("VOICE", "SMS", "EMAIL", "NTFY", "PUSHOVER", "WEBHOOK")) {
-            try {
-                limits(channel);
-            } catch (RuntimeException ex) {
-                throw new IllegalStateException("klaxon.rate-limit." + channel.toLowerCase(Locale.ROOT)
-                        + " is not a list of count/ISO-8601 duration pairs such as 3/PT15M: " + ex.getMessage(), ex);
-            }
-        }
-        if (config.bundle().threshold() < 1 || config.bundle().window().isNegative() || config.bundle().window().isZero()) {
-            throw new IllegalStateException("klaxon.bundle.threshold must be at least 1 and klaxon.bundle.window positive");
-        }
-    }
+    @Inject
+    RateLimits rateLimits;
 
     /** Of these claimed rows, the ones to send now; the others were canceled, held back or folded. */
     public List<OutboxEntry> admit(List<OutboxEntry> claimed) {
@@ -109,7 +100,7 @@ public class Throttle {
             String stale = staleReason(row, a);
             if (stale != null) {
                 cancel(row, stale);
-            } else if (row.contactMethodId != null && bundles(row.channel)) {
+            } else if (row.contactMethodId != null && rateLimits.bundles(row.channel)) {
                 limited.computeIfAbsent(row.contactMethodId, k -> new ArrayList<>()).add(row);
             } else {
                 dispatched(row, now);
@@ -154,13 +145,12 @@ public class Throttle {
         }
 
         Duration window = config.bundle().window();
-        List<PageLimiter.Limit> limits = new ArrayList<>(limits(first.channel));
-        limits.add(new PageLimiter.Limit(config.bundle().threshold(), window));
-        Duration longest = limits.stream().map(PageLimiter.Limit::window).max(Comparator.naturalOrder()).orElse(window);
+        List<PageLimiter.Limit> limits = ThrottlePlan.limits(rateLimits.limits(first.channel),
+                config.bundle().threshold(), window);
         List<Instant> recent = em.createNativeQuery("""
                         SELECT dispatched_at FROM outbox WHERE contact_method_id = ?1 AND dispatched_at > ?2
                         ORDER BY dispatched_at DESC""", Instant.class)
-                .setParameter(1, method).setParameter(2, now.minus(longest)).getResultList();
+                .setParameter(1, method).setParameter(2, now.minus(ThrottlePlan.lookback(limits, window))).getResultList();
         List<Instant> lastBundle = em.createNativeQuery("""
                         SELECT max(dispatched_at) FROM outbox WHERE contact_method_id = ?1 AND bundle_size IS NOT NULL
                           AND dispatched_at > ?2""", Instant.class)
@@ -168,28 +158,33 @@ public class Throttle {
         PageLimiter.Decision d = PageLimiter.decide(limits, recent,
                 lastBundle.isEmpty() ? null : lastBundle.get(0), window, now);
 
-        List<OutboxEntry> all = new ArrayList<>(claimed);
-        all.addAll(extras);
-        if (d.held()) {
+        Map<UUID, OutboxEntry> rows = new LinkedHashMap<>();
+        List<ThrottlePlan.Due> due = new ArrayList<>();
+        for (OutboxEntry r : claimed) {
+            rows.put(r.id, r);
+            due.add(new ThrottlePlan.Due(r.id, r.alertId, true));
+        }
+        for (OutboxEntry r : extras) {
+            rows.put(r.id, r);
+            due.add(new ThrottlePlan.Due(r.id, r.alertId, false));
+        }
+        ThrottlePlan.Plan plan = ThrottlePlan.plan(due, d);
+        if (plan instanceof ThrottlePlan.Hold hold) {
             for (OutboxEntry r : claimed) {
-                hold(r, d, true);
+                hold(r, hold.decision(), true);
             }
             for (OutboxEntry r : extras) {
-                hold(r, d, false);
+                hold(r, hold.decision(), false);
             }
             return List.of();
         }
-        Map<UUID, List<OutboxEntry>> byAlert = all.stream()
-                .collect(Collectors.groupingBy(r -> r.alertId, LinkedHashMap::new, Collectors.toList()));
-        List<OutboxEntry> send = new ArrayList<>();
-        if (byAlert.size() <= d.allowed()) {
+        if (plan instanceof ThrottlePlan.PageEach each) {
             // few enough for a page each; extras that are not part of a bundle wait for their own claim
-            for (List<OutboxEntry> pages : byAlert.values()) {
-                OutboxEntry lead = pages.stream().filter(claimed::contains).findFirst().orElse(null);
-                if (lead == null) {
-                    continue;
-                }
-                for (OutboxEntry p : pages) {
+            List<OutboxEntry> send = new ArrayList<>();
+            for (ThrottlePlan.Send s : each.sends()) {
+                OutboxEntry lead = rows.get(s.lead());
+                for (UUID id : s.pages()) {
+                    OutboxEntry p = rows.get(id);
                     if (p != lead) {
                         fold(p, lead, "folded into the page of the same alert that goes out now");
                     }
@@ -200,9 +195,11 @@ public class Throttle {
             }
             return send;
         }
+        int alerts = ((ThrottlePlan.Bundle) plan).alerts();
+        List<OutboxEntry> all = List.copyOf(rows.values());
         OutboxEntry bundle = bundle(all, byId, now);
         for (OutboxEntry p : all) {
-            fold(p, bundle, "bundled with " + (byAlert.size() - 1) + " other alert(s) into one message");
+            fold(p, bundle, "bundled with " + (alerts - 1) + " other alert(s) into one message");
             chainRepeat(p, byId.get(p.alertId), now);
         }
         return List.of(bundle);
@@ -226,25 +223,13 @@ public class Throttle {
         b.channel = first.channel;
         b.address = first.address;
         String token = links.bundleToken(b.id, first.userId);
-        String listUrl = links.bundleUrl(token);
+        BundleText text = BundleText.of(first.channel,
+                list.stream().map(a -> new BundleText.Listed(a.number, a.summary)).toList(), serviceNames,
+                links.bundleUrl(token), links.voiceBundleUrl(token));
+        b.subject = text.subject();
+        b.body = text.body();
+        b.actionUrl = text.actionUrl();
         int n = list.size();
-        b.subject = PageText.bundleSubject(n, serviceNames);
-        switch (first.channel) {
-            case "SMS" -> {
-                b.body = PageText.bundleSms(n, serviceNames, listUrl);
-                b.actionUrl = listUrl;
-            }
-            case "VOICE" -> {
-                b.body = PageText.spokenBundle(n, serviceNames, list.get(n - 1).summary);
-                b.actionUrl = links.voiceBundleUrl(token);
-            }
-            default -> {
-                b.body = b.subject + "\n\n" + list.stream().limit(20).map(a -> "#" + a.number + " " + a.summary)
-                        .collect(Collectors.joining("\n")) + (n > 20 ? "\n… and " + (n - 20) + " more" : "")
-                        + "\n\nAcknowledge all: " + listUrl;
-                b.actionUrl = listUrl;
-            }
-        }
         b.status = OutboxStatus.SENDING;
         b.notBefore = now;
         b.leaseUntil = now.plus(config.dispatch().lease());
@@ -263,7 +248,7 @@ public class Throttle {
         p.bundleId = carrier.id;
         p.leaseUntil = null;
         p.updatedAt = clock.instant();
-        outbox.log(p, "bundled", Outbox.describe(p) + ": " + why);
+        timeline.log(p, "bundled", PageTimeline.describe(p) + ": " + why);
     }
 
     private void hold(OutboxEntry r, PageLimiter.Decision d, boolean claimedByUs) {
@@ -275,7 +260,7 @@ public class Throttle {
             r.claimedAt = null;
         }
         r.updatedAt = clock.instant();
-        outbox.log(r, "rate-limited", Outbox.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
+        timeline.log(r, "rate-limited", PageTimeline.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
                 + "; then it goes out, bundled with whatever else is due");
     }
 
@@ -302,58 +287,25 @@ public class Throttle {
             return;
         }
         Duration every = Duration.ofSeconds(row.repeatSeconds);
-        Instant next = row.notBefore.plus(every);
-        if (!next.isAfter(now)) {
-            next = now.plus(every);
-        }
-        if (!next.isBefore(a.nextEscalationAt)) {
+        Optional<Instant> next = ThrottlePlan.nextRepeat(row.notBefore, every, now, a.nextEscalationAt);
+        if (next.isEmpty()) {
             return;
         }
         int index = (row.repeatIndex == null ? 0 : row.repeatIndex) + 1;
-        String key = row.pageKey.replaceFirst(":r\\d+$", "") + ":r" + index;
+        String key = ThrottlePlan.repeatKey(row.pageKey, index);
         outbox.enqueue(new Page(key, row.alertId, row.userId, row.contactMethodId, row.channel, row.address,
-                row.subject, row.body, row.actionUrl, next, row.escalationRound, row.escalationStep, every, index));
+                row.subject, row.body, row.actionUrl, next.get(), row.escalationRound, row.escalationStep, every, index));
     }
 
+    /** A page of a step nobody could be reached in outlives its step: only its alert stopping makes it stale. */
     private static String staleReason(OutboxEntry row, Alert a) {
-        if (a == null) {
-            return "the alert no longer exists";
-        }
-        if (a.status != AlertStatus.TRIGGERED) {
-            return "the alert was " + a.status.json();
-        }
-        if (row.escalationRound != null && (row.escalationRound != a.escalationRound || row.escalationStep != a.escalationStep)) {
-            return "the escalation moved on";
-        }
-        return null;
+        Integer round = row.outlivesStep ? null : row.escalationRound;
+        return a == null ? ThrottlePlan.staleReason(null, round, row.escalationStep, 0, 0)
+                : ThrottlePlan.staleReason(a.status, round, row.escalationStep, a.escalationRound, a.escalationStep);
     }
 
     private int openMembers(OutboxEntry bundle) {
-        List<UUID> ids = outbox.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
+        List<UUID> ids = outboxQueries.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
         return (int) alerts.byIds(ids).values().stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();
-    }
-
-    private boolean bundles(String channel) {
-        Set<String> channels = config.bundle().channels().stream().map(s -> s.strip().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return channels.contains(channel);
-    }
-
-    private List<PageLimiter.Limit> limits(String channel) {
-        return limitsByChannel.computeIfAbsent(channel, this::parseLimits);
-    }
-
-    private List<PageLimiter.Limit> parseLimits(String channel) {
-        KlaxonConfig.RateLimit r = config.rateLimit();
-        List<String> values = switch (channel) {
-            case "VOICE" -> r.voice();
-            case "SMS" -> r.sms();
-            case "EMAIL" -> r.email();
-            case "NTFY" -> r.ntfy();
-            case "PUSHOVER" -> r.pushover();
-            case "WEBHOOK" -> r.webhook();
-            default -> List.of();
-        };
-        return PageLimiter.Limit.parseAll(values);
     }
 }

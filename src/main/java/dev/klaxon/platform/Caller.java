@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 import java.util.UUID;
 
-/** Who is calling the admin API in this request; set by {@link BearerAuthFilter}. */
+/** Who is calling the admin API in this request; set by {@code dev.klaxon.auth.BearerAuthFilter}. */
 @RequestScoped
 public class Caller {
 
@@ -12,7 +12,7 @@ public class Caller {
     private UUID userId;
     private String name;
 
-    void authenticate(Role role, UUID userId, String name) {
+    public void authenticate(Role role, UUID userId, String name) {
         this.role = role;
         this.userId = userId;
         this.name = name;

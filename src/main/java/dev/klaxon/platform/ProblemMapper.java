@@ -88,7 +88,7 @@ public class ProblemMapper {
         return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")).build();
     }
 
-    static Response.ResponseBuilder respond(Problem p) {
+    public static Response.ResponseBuilder respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
     }
 

@@ -1,7 +1,7 @@
 package dev.klaxon.report;
 
 import dev.klaxon.alert.AlertHistory;
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.service.ServiceService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ public class ReportService {
     AlertHistory history;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     public ServiceReport forService(UUID serviceId, Instant from, Instant to) {
         services.require(serviceId);
@@ -35,6 +35,6 @@ public class ReportService {
                 .map(a -> Duration.between(a.createdAt(), a.resolvedAt())).toList();
         return new ServiceReport(serviceId.toString(), from, to, alerts.size(), toAck.size(), toResolve.size(),
                 DurationStats.of(toAck), DurationStats.of(toResolve),
-                outbox.sentPerChannel(alerts.stream().map(AlertHistory.Facts::id).filter(Objects::nonNull).toList()));
+                outboxQueries.sentPerChannel(alerts.stream().map(AlertHistory.Facts::id).filter(Objects::nonNull).toList()));
     }
 }

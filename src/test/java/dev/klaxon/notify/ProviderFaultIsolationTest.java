@@ -166,7 +166,7 @@ class ProviderFaultIsolationTest {
 
             String next = hook(key, "{\"action\":\"trigger\",\"summary\":\"dead ntfy again\"}").then().statusCode(202)
                     .extract().path("alertId");
-            Timeline.await(next, "send-retry", "ntfy at " + dead.url(), "circuit open, not called");
+            Timeline.await(next, "send-deferred", "ntfy at " + dead.url(), "circuit open, not called");
             assertEquals(ProviderCircuits.WINDOW, dead.requests().size(), "the open circuit kept the call away");
 
             // the shared ntfy server has its own circuit and still gets pages

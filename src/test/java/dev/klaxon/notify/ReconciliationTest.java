@@ -44,7 +44,7 @@ class ReconciliationTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxClaims claims;
 
     @Inject
     TwilioSmsSender smsSender;
@@ -64,7 +64,7 @@ class ReconciliationTest {
     private OutboxEntry claimAsDyingReplica(String phone) {
         List<OutboxEntry> mine = new ArrayList<>();
         Pages.until("the page to " + phone + " is claimed", () -> {
-            for (OutboxEntry e : outbox.claimDue(100)) {
+            for (OutboxEntry e : claims.claimDue(100)) {
                 if (phone.equals(e.address)) {
                     mine.add(e);
                 } else {

@@ -3,8 +3,8 @@ package dev.klaxon.notify.push;
 import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.directory.ContactType;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.notify.ProviderException;
 import jakarta.annotation.PostConstruct;
@@ -31,7 +31,7 @@ public class PushoverReceipts {
     private static final Logger LOG = Logger.getLogger(PushoverReceipts.class);
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     AlertService alerts;
@@ -62,7 +62,7 @@ public class PushoverReceipts {
 
     void cancelAll(UUID alertId) {
         try {
-            for (OutboxEntry row : outbox.forAlert(alertId)) {
+            for (OutboxEntry row : outboxQueries.forAlert(alertId)) {
                 if (ContactType.PUSHOVER.name().equals(row.channel) && row.providerId != null
                         && (row.status == OutboxStatus.SENT || row.status == OutboxStatus.DELIVERED)) {
                     cancel(alertId, row.address, row.providerId);

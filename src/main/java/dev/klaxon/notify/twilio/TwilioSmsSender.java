@@ -1,18 +1,17 @@
 package dev.klaxon.notify.twilio;
 
+import dev.klaxon.notify.ChannelSender;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
+import dev.klaxon.notify.SendResult;
 import com.twilio.base.ResourceSet;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
-import dev.klaxon.notify.ChannelSender;
-import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.OutboxEntry;
-import dev.klaxon.notify.SendResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.time.Instant;
-
 
 /**
  * SMS through Twilio's Messages API, with the official SDK. Each message asks Twilio to report its delivery
@@ -25,7 +24,7 @@ public class TwilioSmsSender implements ChannelSender {
     TwilioClients twilio;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Override
     public String channel() {
@@ -63,7 +62,7 @@ public class TwilioSmsSender implements ChannelSender {
             if (m.getFrom() != null && !from.equals(m.getFrom().toString())) {
                 continue;
             }
-            if (row.body.equals(m.getBody()) && !outbox.providerIdTaken(m.getSid(), row.id)) {
+            if (row.body.equals(m.getBody()) && !outboxQueries.providerIdTaken(m.getSid(), row.id)) {
                 return Reconciliation.sent(new SendResult(m.getSid(), m.getStatus() == null ? null : m.getStatus().toString()));
             }
         }

@@ -1,6 +1,6 @@
 package dev.klaxon.notify.twilio;
 
-import dev.klaxon.notify.Outbox;
+import dev.klaxon.notify.DeliveryState;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -28,7 +28,7 @@ public class TwilioStatusResource {
     TwilioWebhook webhook;
 
     @Inject
-    Outbox outbox;
+    DeliveryState deliveryState;
 
     @POST
     @Path("/call")
@@ -41,9 +41,9 @@ public class TwilioStatusResource {
         String answeredBy = p.getOrDefault("AnsweredBy", "");
         if (answeredBy.startsWith("machine") || answeredBy.equals("fax")) {
             // a voicemail is not an answer, whatever the call status says
-            outbox.markNotDelivered(rowId, sid, "it reached voicemail (" + answeredBy + ")");
+            deliveryState.markNotDelivered(rowId, sid, "it reached voicemail (" + answeredBy + ")");
         }
-        outbox.applyStatus(rowId, sid, p.get("CallStatus"), sequence(p.get("SequenceNumber")));
+        deliveryState.applyStatus(rowId, sid, p.get("CallStatus"), sequence(p.get("SequenceNumber")));
         return Response.noContent().build();
     }
 
@@ -54,7 +54,7 @@ public class TwilioStatusResource {
                         @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
         Map<String, String> p = webhook.verify("/twilio/status/sms", uri, form, signature);
         String status = p.getOrDefault("MessageStatus", p.get("SmsStatus"));
-        outbox.applyStatus(TwilioWebhook.row(row), p.get("MessageSid"), status, null);
+        deliveryState.applyStatus(TwilioWebhook.row(row), p.get("MessageSid"), status, null);
         return Response.noContent().build();
     }
 

@@ -1,14 +1,14 @@
 package dev.klaxon.notify.twilio;
 
+import dev.klaxon.notify.ChannelSender;
+import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
+import dev.klaxon.notify.SendResult;
+import dev.klaxon.platform.KlaxonConfig;
 import com.twilio.base.ResourceSet;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
-import dev.klaxon.notify.ChannelSender;
-import dev.klaxon.notify.Outbox;
-import dev.klaxon.notify.OutboxEntry;
-import dev.klaxon.notify.SendResult;
-import dev.klaxon.platform.KlaxonConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -33,7 +33,7 @@ public class TwilioVoiceSender implements ChannelSender {
     TwilioClients twilio;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     KlaxonConfig config;
@@ -80,7 +80,7 @@ public class TwilioVoiceSender implements ChannelSender {
             if (c.getFrom() != null && !from.equals(c.getFrom())) {
                 continue;
             }
-            if (!outbox.providerIdTaken(c.getSid(), row.id)) {
+            if (!outboxQueries.providerIdTaken(c.getSid(), row.id)) {
                 return Reconciliation.sent(new SendResult(c.getSid(), c.getStatus() == null ? null : c.getStatus().toString()));
             }
         }

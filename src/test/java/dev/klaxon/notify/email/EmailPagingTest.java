@@ -1,8 +1,8 @@
 package dev.klaxon.notify.email;
 
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.KlaxonTestEnvironment;
@@ -43,7 +43,7 @@ class EmailPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     EmailSender emailSender;
@@ -96,12 +96,12 @@ class EmailPagingTest {
         String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"email replica died\"}").then().statusCode(202)
                 .extract().path("alertId");
         mailTo(to, 1);
-        OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "EMAIL", "SENT").get("id"))).orElseThrow();
+        OutboxEntry page = outboxQueries.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "EMAIL", "SENT").get("id"))).orElseThrow();
 
         // a replica sends a page and dies before recording it; SMTP cannot be asked, so it is sent again
         UUID died = OutboxRows.insertClaimed(alertId, u, cm, "EMAIL", to, page.subject, page.body, page.actionUrl,
                 clock.instant(), clock.instant().plus(Duration.ofHours(1)));
-        emailSender.send(outbox.find(died).orElseThrow());
+        emailSender.send(outboxQueries.find(died).orElseThrow());
         OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
         dispatcher.reconcileExpiredLeases();
 
@@ -115,7 +115,7 @@ class EmailPagingTest {
         }).toList();
         String expected = "<klaxon." + died + "@klaxon.test>";
         assertEquals(2, ids.stream().filter(expected::equals).count(), "both copies carry one Message-ID: " + ids);
-        Eventually.await(() -> outbox.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the re-sent email recorded");
+        Eventually.await(() -> outboxQueries.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the re-sent email recorded");
         Timeline.await(alertId, "send-recovered", "same idempotency key");
     }
 

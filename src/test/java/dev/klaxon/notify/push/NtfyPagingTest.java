@@ -1,14 +1,14 @@
 package dev.klaxon.notify.push;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.testing.FakeNtfy;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.OutboxRows;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class NtfyPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     NtfySender ntfySender;
@@ -127,7 +127,7 @@ class NtfyPagingTest {
         String topic = topic();
         Paged p = paged("ntfy replica died before send", topic, topic);
         KlaxonTestEnvironment.ntfy().awaitMessages(topic, 1);
-        OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(p.alertId(), "NTFY", "SENT").get("id"))).orElseThrow();
+        OutboxEntry page = outboxQueries.find(UUID.fromString((String) Timeline.awaitNotification(p.alertId(), "NTFY", "SENT").get("id"))).orElseThrow();
 
         // another replica claimed a page for this topic and died before it called ntfy
         UUID died = OutboxRows.insertClaimed(p.alertId(), p.userId(), p.contactId(), "NTFY", topic, page.subject,
@@ -137,7 +137,7 @@ class NtfyPagingTest {
         List<JsonNode> published = KlaxonTestEnvironment.ntfy().awaitMessages(topic, 2);
         assertEquals(1, published.stream().filter(m -> m.path("tags").toString().contains("klaxon-" + died)).count());
         Timeline.await(p.alertId(), "send-recovered", "no record of it");
-        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outbox.find(died).orElseThrow(),
+        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outboxQueries.find(died).orElseThrow(),
                 r -> r.status == dev.klaxon.notify.OutboxStatus.SENT, "the recovered page recorded as sent");
         assertEquals(published.get(1).path("id").asText(), settled.providerId);
         dispatcher.drain();
@@ -150,16 +150,16 @@ class NtfyPagingTest {
         String topic = topic();
         Paged p = paged("ntfy replica died after send", topic, topic);
         KlaxonTestEnvironment.ntfy().awaitMessages(topic, 1);
-        OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(p.alertId(), "NTFY", "SENT").get("id"))).orElseThrow();
+        OutboxEntry page = outboxQueries.find(UUID.fromString((String) Timeline.awaitNotification(p.alertId(), "NTFY", "SENT").get("id"))).orElseThrow();
 
         // a replica holds a page, publishes it, and dies before recording that it did
         UUID died = OutboxRows.insertClaimed(p.alertId(), p.userId(), p.contactId(), "NTFY", topic, page.subject,
                 page.body, page.actionUrl, clock.instant(), clock.instant().plus(Duration.ofHours(1)));
-        ntfySender.send(outbox.find(died).orElseThrow());
+        ntfySender.send(outboxQueries.find(died).orElseThrow());
         OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
         dispatcher.reconcileExpiredLeases();
 
-        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outbox.find(died).orElseThrow(),
+        OutboxEntry settled = dev.klaxon.testing.Eventually.await(() -> outboxQueries.find(died).orElseThrow(),
                 r -> r.status == dev.klaxon.notify.OutboxStatus.SENT, "the page found in ntfy's cache and recorded as sent");
         List<JsonNode> published = KlaxonTestEnvironment.ntfy().messages(topic);
         assertEquals(2, published.size(), "the first page and the one the dead replica sent, nothing more: " + published);

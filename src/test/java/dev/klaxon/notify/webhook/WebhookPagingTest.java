@@ -1,9 +1,8 @@
 package dev.klaxon.notify.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
-import dev.klaxon.notify.Outbox;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
 import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeHttpServer;
@@ -11,6 +10,7 @@ import dev.klaxon.testing.OutboxRows;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class WebhookPagingTest {
     Dispatcher dispatcher;
 
     @Inject
-    Outbox outbox;
+    OutboxQueries outboxQueries;
 
     @Inject
     WebhookSender webhookSender;
@@ -118,17 +118,17 @@ class WebhookPagingTest {
             String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
                     "{\"action\":\"trigger\",\"summary\":\"webhook replica died\"}").then().statusCode(202).extract().path("alertId");
             deliveries(receiver, 1);
-            OutboxEntry page = outbox.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "WEBHOOK", "SENT").get("id"))).orElseThrow();
+            OutboxEntry page = outboxQueries.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "WEBHOOK", "SENT").get("id"))).orElseThrow();
 
             UUID died = OutboxRows.insertClaimed(alertId, u, cm, "WEBHOOK", address, page.subject, page.body,
                     page.actionUrl, clock.instant(), clock.instant().plus(Duration.ofHours(1)));
-            webhookSender.send(outbox.find(died).orElseThrow());
+            webhookSender.send(outboxQueries.find(died).orElseThrow());
             OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
             dispatcher.reconcileExpiredLeases();
 
             List<FakeHttpServer.Request> all = deliveries(receiver, 3);
             assertEquals(2, all.stream().filter(d -> died.toString().equals(d.header("Idempotency-Key"))).count(), all.toString());
-            Eventually.await(() -> outbox.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
+            Eventually.await(() -> outboxQueries.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
         }
     }
 

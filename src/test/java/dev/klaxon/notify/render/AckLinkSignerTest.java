@@ -1,4 +1,4 @@
-package dev.klaxon.ack;
+package dev.klaxon.notify.render;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.klaxon.engine;
+package dev.klaxon.notify.render;
 
 import dev.klaxon.schedule.Gap;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.klaxon.ack;
+package dev.klaxon.notify.render;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,5 +1,8 @@
-package dev.klaxon.platform;
+package dev.klaxon.auth;
 
+import dev.klaxon.platform.Caller;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.ProblemMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

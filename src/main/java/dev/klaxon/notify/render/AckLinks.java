@@ -1,4 +1,4 @@
-package dev.klaxon.ack;
+package dev.klaxon.notify.render;
 
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.SecretStore;

@@ -1,5 +1,6 @@
-package dev.klaxon.platform;
+package dev.klaxon.auth;
 
+import dev.klaxon.platform.Role;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,6 +1,11 @@
-package dev.klaxon.platform;
+package dev.klaxon.auth;
 
 import dev.klaxon.directory.UserService;
+import dev.klaxon.platform.AuditLog;
+import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Role;
+import dev.klaxon.platform.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,7 +1,6 @@
-package dev.klaxon.engine;
+package dev.klaxon.notify.render;
 
 import dev.klaxon.schedule.Gap;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

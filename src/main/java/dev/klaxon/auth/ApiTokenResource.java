@@ -1,5 +1,9 @@
-package dev.klaxon.platform;
+package dev.klaxon.auth;
 
+import dev.klaxon.platform.Caller;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Role;
+import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

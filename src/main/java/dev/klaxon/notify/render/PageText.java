@@ -1,4 +1,4 @@
-package dev.klaxon.engine;
+package dev.klaxon.notify.render;
 
 import java.text.Normalizer;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class PageText {
         return String.join(" ", Long.toString(number).split(""));
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
     }
 

@@ -1,0 +1,69 @@
+package dev.klaxon.notify;
+
+import dev.klaxon.platform.KlaxonConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code klaxon.rate-limit.*} and {@code klaxon.bundle.*} settings, parsed once and checked at start: a
+ * mistyped limit must stop the start, not every page later.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    static final List<String> CHANNELS = List.of("VOICE", "SMS", "EMAIL", "NTFY", "PUSHOVER", "WEBHOOK");
+
+    @Inject
+    KlaxonConfig config;
+
+    private final Map<String, List<PageLimiter.Limit>> byChannel = new ConcurrentHashMap<>();
+
+    void checkSettings(@Observes StartupEvent e) {
+        for (String channel : CHANNELS) {
+            try {
+                limits(channel);
+            } catch (RuntimeException ex) {
+                throw new IllegalStateException("klaxon.rate-limit." + channel.toLowerCase(Locale.ROOT)
+                        + " is not a list of count/ISO-8601 duration pairs such as 3/PT15M: " + ex.getMessage(), ex);
+            }
+        }
+        if (config.bundle().threshold() < 1 || config.bundle().window().isNegative() || config.bundle().window().isZero()) {
+            throw new IllegalStateException("klaxon.bundle.threshold must be at least 1 and klaxon.bundle.window positive");
+        }
+    }
+
+    /** The channel's own limits (none for a channel without a setting). */
+    public List<PageLimiter.Limit> limits(String channel) {
+        return byChannel.computeIfAbsent(channel, this::parse);
+    }
+
+    /** Whether the channel's pages are rate-limited and bundled ({@code klaxon.bundle.channels}). */
+    public boolean bundles(String channel) {
+        Set<String> channels = config.bundle().channels().stream().map(s -> s.strip().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        return channels.contains(channel);
+    }
+
+    private List<PageLimiter.Limit> parse(String channel) {
+        KlaxonConfig.RateLimit r = config.rateLimit();
+        List<String> values = switch (channel) {
+            case "VOICE" -> r.voice();
+            case "SMS" -> r.sms();
+            case "EMAIL" -> r.email();
+            case "NTFY" -> r.ntfy();
+            case "PUSHOVER" -> r.pushover();
+            case "WEBHOOK" -> r.webhook();
+            default -> List.of();
+        };
+        return PageLimiter.Limit.parseAll(values);
+    }
+}
