@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * Issue 13's chaos run: three packaged Klaxon replicas share one PostgreSQL (its own, created here with initdb
  * and pg_ctl on a port of its own, never the shared one), 150 alerts of two steps (SMS only, step 2 after 1
  * minute, each alert with its own two responders). As step 2 falls due: the fake Twilio answers 500 to its next
- * 40 requests, then fails every request for 30 s and times out every request for 20 s more; one replica is
- * killed with SIGKILL, PostgreSQL is stopped for 10 s, a second replica is killed. Then it counts, per phone,
+ * 40 requests; one replica is killed with SIGKILL; PostgreSQL is stopped for 10 s; then every Twilio request
+ * fails for 15 s and times out for 20 s more, and a second replica is killed. Then it counts, per phone,
  * the messages the fake Twilio created: a phone with none lost its page, one with two got it twice.
  *
  * <pre>./mvnw -B package -DskipTests && bench/chaos.sh</pre>
@@ -68,8 +68,8 @@ public final class ChaosBench {
             List<String> first = new ArrayList<>();
             List<String> second = new ArrayList<>();
             for (int i = 0; i < alerts; i++) {
-                String p1 = "+4916" + (100_000_000 + i);
-                String p2 = "+4917" + (100_000_000 + i);
+                String p1 = "+49151" + (10_000_000 + i);
+                String p2 = "+49152" + (10_000_000 + i);
                 String a = responder(http, base, "A" + i, p1);
                 String b = responder(http, base, "B" + i, p2);
                 String policy = id(post(http, base + "/api/v1/escalation-policies", "{\"name\":\"p" + i + "\",\"repeat\":0,\"steps\":["
@@ -100,9 +100,6 @@ public final class ChaosBench {
             at(t0, 55);
             twilio.failNext(500, null, 40);
             log("fake Twilio: the next 40 requests answer 500");
-            at(t0, 62);
-            twilio.outage(FakeTwilio.Outage.ERRORS);
-            log("fake Twilio: every request answers 500");
             at(t0, 68);
             replicas.get(0).destroyForcibly();
             log("replica 1 killed (SIGKILL)");
@@ -112,13 +109,17 @@ public final class ChaosBench {
             at(t0, 85);
             pg.start();
             log("PostgreSQL started again");
-            at(t0, 92);
+            at(t0, 90);
+            int left = twilio.clearFaults();
+            twilio.outage(FakeTwilio.Outage.ERRORS);
+            log("fake Twilio: %d of the 40 failures were used; now every request answers 500", 40 - left);
+            at(t0, 105);
             twilio.outage(FakeTwilio.Outage.TIMEOUTS);
             log("fake Twilio: every request times out");
-            at(t0, 98);
+            at(t0, 110);
             replicas.get(1).destroyForcibly();
             log("replica 2 killed (SIGKILL)");
-            at(t0, 112);
+            at(t0, 125);
             twilio.outage(FakeTwilio.Outage.NONE);
             log("fake Twilio works again; replica 3 is the only one left");
 

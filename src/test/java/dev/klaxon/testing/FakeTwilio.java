@@ -351,6 +351,13 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
+    /** Drops the faults still queued ({@link #failNext}, {@link #hangNext}…); returns how many were left. */
+    public int clearFaults() {
+        int left = faults.size();
+        faults.clear();
+        return left;
+    }
+
     /** Every POST to this number answers 400 with Twilio's error 21211 (invalid 'To' number), for good. */
     public void refuseFor(String to) {
         refused.add(Objects.requireNonNull(to));
