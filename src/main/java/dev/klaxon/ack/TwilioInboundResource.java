@@ -83,6 +83,9 @@ public class TwilioInboundResource {
     @Inject
     InstantSource clock;
 
+    @Inject
+    PhonePages phonePages;
+
     @POST
     @Path("/sms")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -96,11 +99,14 @@ public class TwilioInboundResource {
                 .message(new Message.Builder().body(new Body.Builder(reply).build()).build()).build().toXml());
     }
 
-    /** Every reply gets a confirmation of what it did (or why it did nothing). */
+    /**
+     * Every reply gets a confirmation of what it did (or why it did nothing). Only a confirmed number acts, and only
+     * on alerts that were paged to it.
+     */
     private String answer(String from, SmsReply reply) {
-        List<ContactMethod> phones = users.byAddress(ContactType.SMS, from);
+        List<ContactMethod> phones = confirmed(users.byAddress(ContactType.SMS, from));
         if (phones.isEmpty()) {
-            phones = users.byAddress(ContactType.VOICE, from);
+            phones = confirmed(users.byAddress(ContactType.VOICE, from));
         }
         if (phones.isEmpty()) {
             return "Klaxon does not know this number.";
@@ -123,10 +129,11 @@ public class TwilioInboundResource {
             return "Reply with the alert number and a (acknowledge), c (resolve) or e (escalate), e.g. 12a; aa acknowledges all.";
         }
         Optional<UUID> alertId = act.alertNumber().isPresent()
-                ? alerts.byNumber(act.alertNumber().getAsLong()).map(a -> a.id)
+                ? alerts.byNumber(act.alertNumber().getAsLong()).map(a -> a.id).filter(id -> phonePages.wasPaged(id, from))
                 : outboxQueries.lastAlertSentTo(from);
         if (alertId.isEmpty()) {
-            return act.alertNumber().isPresent() ? "There is no alert #" + act.alertNumber().getAsLong() + "."
+            // the same words whether the alert does not exist or went elsewhere: a reply reveals nothing
+            return act.alertNumber().isPresent() ? "#" + act.alertNumber().getAsLong() + " was not sent to this phone."
                     : "No alert was sent to this number recently; reply with its number, e.g. 12a.";
         }
         return actions.apply(alertId.get(), act.verb(), actor, "SMS reply").message();
@@ -234,6 +241,10 @@ public class TwilioInboundResource {
         List<UUID> members = outboxQueries.bundleMembers(t.get().alertId()).stream().map(m -> m.alertId).distinct().toList();
         AlertActions.BulkResult r = actions.acknowledgeAll(members, users.name(t.get().userId()), "phone call");
         return twiml(say(r.message().replace("#", "number ") + " Goodbye."));
+    }
+
+    private static List<ContactMethod> confirmed(List<ContactMethod> methods) {
+        return methods.stream().filter(m -> m.confirmed).toList();
     }
 
     /** Said twice, slowly enough to follow when just woken, then one key. */

@@ -52,7 +52,7 @@ public class AlertLifecycle {
         }
         Service s = services.find(a.serviceId);
         if (s != null && s.ackTimeoutSeconds != null) {
-            Duration timeout = Duration.ofSeconds(s.ackTimeoutSeconds);
+            Duration timeout = dev.klaxon.service.Timers.bounded(s.ackTimeoutSeconds);
             a.ackExpiresAt = a.acknowledgedAt.plus(timeout);
             alerts.log(a, "ack-timeout-set", null, "Unless resolved by " + a.ackExpiresAt
                     + ", the alert re-triggers (service ackTimeout " + timeout + ")");

@@ -1,5 +1,6 @@
 package dev.klaxon.alert;
 
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
@@ -70,8 +71,13 @@ public class AlertResource {
     @Path("/{id}")
     public AlertView get(@PathParam("id") String id) {
         Alert a = alerts.require(Validation.pathId(id, "alert"));
-        return AlertView.of(a, alerts.timeline(a.id).stream()
-                .map(e -> new TimelineEntry(e.at, e.kind, e.actor, e.message)).toList());
+        return AlertView.of(a, timeline(a.id, caller.isAdmin()));
+    }
+
+    /** The alert's timeline; for a RESPONDER every contact address in it is masked. */
+    List<TimelineEntry> timeline(UUID alertId, boolean full) {
+        return alerts.timeline(alertId).stream()
+                .map(e -> new TimelineEntry(e.at, e.kind, e.actor, full ? e.message : AddressMask.redact(e.message))).toList();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.klaxon.alert;
 
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
@@ -35,14 +36,12 @@ public class SnoozeResource {
         UUID alertId = Validation.pathId(id, "alert");
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
-        Duration d = v.parse("duration", body.duration(), Duration::parse, "an ISO-8601 duration such as PT1H");
-        if (d != null && (d.isNegative() || d.isZero() || d.compareTo(MAX) > 0)) {
-            v.add("duration", "must be positive and at most " + MAX);
-        }
+        Duration d = v.duration("duration", body.duration(), Duration.ofMinutes(1), MAX);
         v.check();
         lifecycle.snooze(alertId, d, caller.actor(), "API");
         Alert a = alerts.require(alertId);
         return AlertResource.AlertView.of(a, alerts.timeline(alertId).stream()
-                .map(e -> new AlertResource.TimelineEntry(e.at, e.kind, e.actor, e.message)).toList());
+                .map(e -> new AlertResource.TimelineEntry(e.at, e.kind, e.actor,
+                        caller.isAdmin() ? e.message : AddressMask.redact(e.message))).toList());
     }
 }

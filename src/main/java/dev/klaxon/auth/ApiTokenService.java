@@ -55,7 +55,20 @@ public class ApiTokenService {
         if (t.lastUsedAt == null || Duration.between(t.lastUsedAt, now).toMinutes() >= 1) {
             t.lastUsedAt = now; // at most one write a minute per token
         }
-        return Optional.of(new Identity(t.role, t.userId, t.userId != null ? users.name(t.userId) : "token:" + t.name));
+        if (t.userId == null) {
+            return Optional.of(new Identity(t.role, null, "token:" + t.name));
+        }
+        // a token acts with the lower of its own role and its user's current one: demoting a user demotes their tokens
+        dev.klaxon.directory.User user = users.byIds(List.of(t.userId)).get(t.userId);
+        if (user == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Identity(lower(t.role, user.role), t.userId, user.name));
+    }
+
+    /** RESPONDER is lower than ADMIN. */
+    static Role lower(Role a, Role b) {
+        return a == Role.ADMIN && b == Role.ADMIN ? Role.ADMIN : Role.RESPONDER;
     }
 
     @Transactional

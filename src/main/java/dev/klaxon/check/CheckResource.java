@@ -1,6 +1,7 @@
 package dev.klaxon.check;
 
 import dev.klaxon.platform.Caller;
+import dev.klaxon.platform.OutboundGuard;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
@@ -46,6 +47,12 @@ public class CheckResource {
     @Inject
     Caller caller;
 
+    @Inject
+    OutboundGuard guard;
+
+    /** A host name is at most 253 characters (RFC 1035), plus a port. */
+    static final int MAX_TARGET = 260;
+
     @POST
     public Response create(@PathParam("id") String id, CheckBody body) {
         caller.requireAdmin();
@@ -54,17 +61,20 @@ public class CheckResource {
         Validation v = Validation.start();
         CheckType type = v.enumValue("type", body.type(), CheckType.class);
         String target = null;
-        if (type == CheckType.TLS_CERTIFICATE) {
+        if (body.target() != null && body.target().length() > MAX_TARGET) {
+            v.add("target", "must be at most " + MAX_TARGET + " characters");
+        } else if (type == CheckType.TLS_CERTIFICATE) {
             HostPort hp = v.parse("target", body.target(), HostPort::parse, "host:port, e.g. example.com:443");
             target = hp == null ? null : (hp.host().contains(":") ? "[" + hp.host() + "]" : hp.host().toLowerCase(Locale.ROOT))
                     + ":" + hp.port();
+            // a check target is an address a user supplies: the outbound guard's rules apply (and again at connect time)
+            if (hp != null) {
+                guard.refusal(hp.host()).ifPresent(why -> v.add("target", why));
+            }
         } else if (type == CheckType.DOMAIN_EXPIRY) {
             target = v.parse("target", body.target(), CheckResource::domain, "a domain name, e.g. example.com");
         }
-        Duration window = v.optionalParse("window", body.window(), Duration::parse, "an ISO-8601 duration such as P14D");
-        if (window != null && (window.isNegative() || window.isZero() || window.compareTo(Duration.ofDays(366)) > 0)) {
-            v.add("window", "must be positive and at most a year");
-        }
+        Duration window = v.optionalDuration("window", body.window(), Duration.ofHours(1), Duration.ofDays(366));
         v.check();
         ExpiryCheck c = checks.create(serviceId, type, target, window);
         return Response.created(URI.create("/api/v1/services/" + serviceId + "/checks/" + c.id))

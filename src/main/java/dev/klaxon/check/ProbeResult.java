@@ -15,10 +15,8 @@ public record ProbeResult(Instant expiresAt, String error, String warning) {
         return new ProbeResult(null, error, null);
     }
 
-    /** Exception text for a result: type and message on one line, bounded. */
+    /** Exception text for a result: in words, on one line, bounded, never a class name. */
     static String describe(Throwable e) {
-        String msg = e.getMessage();
-        String s = (e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg)).replaceAll("\\p{Cntrl}", " ");
-        return s.length() > 300 ? s.substring(0, 300) : s;
+        return dev.klaxon.platform.ErrorWords.of(e);
     }
 }

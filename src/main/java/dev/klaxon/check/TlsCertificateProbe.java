@@ -1,6 +1,7 @@
 package dev.klaxon.check;
 
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -12,7 +13,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -32,6 +32,9 @@ public class TlsCertificateProbe {
     @Inject
     KlaxonConfig config;
 
+    @Inject
+    OutboundGuard guard;
+
     public ProbeResult probe(String host, int port) {
         int timeout = (int) config.checks().timeout().toMillis();
         RecordingTrustManager trust;
@@ -41,8 +44,8 @@ public class TlsCertificateProbe {
             return ProbeResult.failed(ProbeResult.describe(e));
         }
         String failure = null;
-        try (Socket raw = new Socket()) {
-            raw.connect(new InetSocketAddress(host, port), timeout);
+        // a target is an address a user typed: resolved and checked by the guard, connected to a checked address
+        try (Socket raw = guard.connect(host, port, config.checks().timeout())) {
             raw.setSoTimeout(timeout);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[]{trust}, null);

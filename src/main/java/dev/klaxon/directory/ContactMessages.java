@@ -1,6 +1,7 @@
 package dev.klaxon.directory;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,4 +26,10 @@ public interface ContactMessages {
      * @param at   when it was decided (the injected clock's now)
      */
     void sendSms(String key, ContactMethod method, String subject, String body, Instant at);
+
+    /**
+     * The numbers SMS with keys starting with {@code keyPrefix} went to for this user since then, each with the time
+     * of the first such SMS in that period (a deleted contact method's messages still count).
+     */
+    Map<String, Instant> smsSentSince(UUID userId, String keyPrefix, Instant since);
 }

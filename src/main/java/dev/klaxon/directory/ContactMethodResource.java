@@ -1,7 +1,9 @@
 package dev.klaxon.directory;
 
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.OutboundGuard;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +33,12 @@ public class ContactMethodResource {
                                     boolean confirmed, boolean disabled, Instant createdAt) {
         static ContactMethodView of(ContactMethod m) {
             return new ContactMethodView(m.id.toString(), m.userId.toString(), m.type, m.address, m.label,
+                    m.confirmed, m.disabled, m.createdAt);
+        }
+
+        /** What a RESPONDER sees of another user's method: its type, the address masked, no label. */
+        static ContactMethodView masked(ContactMethod m) {
+            return new ContactMethodView(m.id.toString(), m.userId.toString(), m.type, AddressMask.mask(m.address), null,
                     m.confirmed, m.disabled, m.createdAt);
         }
     }
@@ -65,6 +73,10 @@ public class ContactMethodResource {
     @Inject
     PhoneConfirmation confirmation;
 
+    @Inject
+    OutboundGuard guard;
+
+
     @POST
     @Path("/contact-methods")
     public Response addContactMethod(@PathParam("userId") String userIdText, ContactMethodBody body) {
@@ -75,9 +87,16 @@ public class ContactMethodResource {
         ContactType type = v.enumValue("type", body.type(), ContactType.class);
         String address = type == null ? null : v.parse("address", body.address(), a -> normalize(type, a), expected(type));
         String label = v.optionalText("label", body.label(), 200);
+        if (address != null && (type == ContactType.WEBHOOK || type == ContactType.NTFY && address.contains("://"))) {
+            // an address a user supplies: refused now if it names an internal host, and checked again at connect time
+            guard.refusal(URI.create(address)).ifPresent(why -> v.add("address", why));
+        }
         v.check();
         // a responder's own phone number is paged only once they typed back the code sent to it
         boolean needsCode = PhoneConfirmation.needsCode(type, caller.isAdmin());
+        if (needsCode) {
+            confirmation.checkAllowance(userId, address); // before anything is written: a 429 leaves no method behind
+        }
         ContactMethod m = users.addContactMethod(userId, type, address, label, !needsCode);
         if (needsCode) {
             confirmation.sendCode(userId, m.id);
@@ -88,8 +107,10 @@ public class ContactMethodResource {
 
     @GET
     @Path("/contact-methods")
-    public List<ContactMethodView> contactMethods(@PathParam("userId") String userId) {
-        return users.contactMethods(Validation.pathId(userId, "user")).stream().map(ContactMethodView::of).toList();
+    public List<ContactMethodView> contactMethods(@PathParam("userId") String userIdText) {
+        UUID userId = Validation.pathId(userIdText, "user");
+        boolean full = caller.isAdmin() || userId.equals(caller.userId());
+        return users.contactMethods(userId).stream().map(full ? ContactMethodView::of : ContactMethodView::masked).toList();
     }
 
     @DELETE
@@ -146,14 +167,8 @@ public class ContactMethodResource {
         Validation v = Validation.start();
         UUID cm = v.id("contactMethodId", body.contactMethodId());
         Duration delay = body.delay() == null ? Duration.ZERO
-                : v.parse("delay", body.delay(), Duration::parse, "an ISO-8601 duration such as PT5M");
-        if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(1)) > 0)) {
-            v.add("delay", "must be between PT0S and P1D");
-        }
-        Duration repeat = v.optionalParse("repeat", body.repeat(), Duration::parse, "an ISO-8601 duration such as PT5M");
-        if (repeat != null && (repeat.compareTo(Duration.ofMinutes(1)) < 0 || repeat.compareTo(Duration.ofDays(1)) > 0)) {
-            v.add("repeat", "must be between PT1M and P1D");
-        }
+                : v.duration("delay", body.delay(), Duration.ZERO, Duration.ofDays(1));
+        Duration repeat = v.optionalDuration("repeat", body.repeat(), Duration.ofMinutes(1), Duration.ofDays(1));
         v.check();
         NotificationRule r = users.addRule(userId, cm, delay, repeat);
         return Response.created(URI.create("/api/v1/users/" + userId + "/notification-rules/" + r.id))

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +35,11 @@ public class PhoneConfirmation {
     public static final int MAX_ATTEMPTS = 5;
     /** One new code a minute at most, so the endpoint cannot be used to flood a number with texts. */
     public static final Duration RESEND_AFTER = Duration.ofMinutes(1);
+    /** Numbers a user may have codes texted to per hour: each costs an SMS, so adding numbers must not pump texts. */
+    public static final int MAX_NUMBERS_PER_HOUR = 3;
+    static final String KEY_PREFIX = "confirm:";
     private static final SecureRandom RANDOM = new SecureRandom();
+
 
     @Inject
     InstantSource clock;
@@ -53,6 +58,21 @@ public class PhoneConfirmation {
         return !addedByAdmin && (type == ContactType.SMS || type == ContactType.VOICE);
     }
 
+    /**
+     * Refuses (429, Retry-After) a code to one more number when this user's codes already went to
+     * {@link #MAX_NUMBERS_PER_HOUR} other numbers within the past hour; deleting and re-adding a number counts too.
+     */
+    public void checkAllowance(UUID userId, String address) {
+        Instant since = clock.instant().minus(Duration.ofHours(1));
+        Map<String, Instant> recent = messages.smsSentSince(userId, KEY_PREFIX, since);
+        if (recent.size() >= MAX_NUMBERS_PER_HOUR && !recent.containsKey(address)) {
+            Instant oldest = recent.values().stream().min(Instant::compareTo).orElse(since);
+            long wait = Math.max(1, Duration.between(clock.instant(), oldest.plus(Duration.ofHours(1))).toSeconds());
+            throw KlaxonException.tooManyRequests("confirmation codes went to " + MAX_NUMBERS_PER_HOUR
+                    + " numbers of this user within the past hour; try again later", wait);
+        }
+    }
+
     /** Texts a new code to the method's number; an earlier code stops working. */
     public void sendCode(UUID userId, UUID contactMethodId) {
         ContactMethod m = users.contactMethod(userId, contactMethodId);
@@ -67,6 +87,7 @@ public class PhoneConfirmation {
         if (c != null && now.isBefore(c.sentAt.plus(RESEND_AFTER))) {
             throw KlaxonException.conflict("a code was sent less than a minute ago; wait before asking for another");
         }
+        checkAllowance(m.userId, m.address);
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         boolean fresh = c == null;
         if (fresh) {
@@ -80,7 +101,7 @@ public class PhoneConfirmation {
         if (fresh) {
             c.persist();
         }
-        messages.sendSms("confirm:" + m.id + ":" + UUID.randomUUID(), m, "Klaxon confirmation code",
+        messages.sendSms(KEY_PREFIX + m.id + ":" + UUID.randomUUID(), m, "Klaxon confirmation code",
                 "Klaxon code " + code + " confirms this number for on-call pages. "
                 + "It expires in " + CODE_TTL.toMinutes() + " minutes.", now);
     }

@@ -1,5 +1,6 @@
 package dev.klaxon.directory;
 
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Role;
@@ -57,13 +58,20 @@ public class UserResource {
 
     @GET
     public List<UserView> list() {
-        return users.list().stream().map(UserView::of).toList();
+        return users.list().stream().map(this::view).toList();
+    }
+
+    /** A RESPONDER sees other users' names, zones and roles; their email address is masked like contact addresses. */
+    private UserView view(User u) {
+        UserView v = UserView.of(u);
+        return caller.isAdmin() || u.id.equals(caller.userId()) ? v
+                : new UserView(v.id(), v.name(), AddressMask.mask(v.email()), v.timeZone(), v.role(), v.createdAt());
     }
 
     @GET
     @Path("/{id}")
     public UserView get(@PathParam("id") String id) {
-        return UserView.of(users.require(Validation.pathId(id, "user")));
+        return view(users.require(Validation.pathId(id, "user")));
     }
 
     @PATCH

@@ -4,6 +4,7 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.Timers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,16 +50,28 @@ public class LifecycleSweep {
                 due.forEach(lifecycle::acknowledgementExpired);
                 return due.size();
             });
-            for (Service s : services.withAutoResolve()) {
-                Duration after = Duration.ofSeconds(s.autoResolveSeconds);
+        } catch (RuntimeException e) {
+            LOG.warnf("lifecycle sweep: expired acknowledgements failed, next sweep retries: %s", e.toString());
+        }
+        List<Service> autoResolving;
+        try {
+            autoResolving = services.withAutoResolve();
+        } catch (RuntimeException e) {
+            LOG.warnf("lifecycle sweep: could not list services with autoResolve: %s", e.toString());
+            return total;
+        }
+        for (Service s : autoResolving) {
+            // each service on its own: one that fails is logged and the others still auto-resolve
+            try {
+                Duration after = Timers.bounded(s.autoResolveSeconds);
                 total += inBatches(() -> {
                     List<Alert> idle = lifecycle.claimIdle(s.id, clock.instant().minus(after), BATCH);
                     idle.forEach(a -> lifecycle.autoResolve(a, after));
                     return idle.size();
                 });
+            } catch (RuntimeException e) {
+                LOG.warnf("lifecycle sweep: auto-resolve of service %s failed, the others go on: %s", s.id, e.toString());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("lifecycle sweep failed, next one retries: %s", e.toString());
         }
         return total;
     }

@@ -100,10 +100,7 @@ public class EscalationPolicyResource {
                     continue;
                 }
                 Duration delay = s.delay() == null ? Duration.ofMinutes(5)
-                        : v.parse(f + ".delay", s.delay(), Duration::parse, "an ISO-8601 duration such as PT5M");
-                if (delay != null && (delay.compareTo(Duration.ofSeconds(1)) < 0 || delay.compareTo(Duration.ofDays(7)) > 0)) {
-                    v.add(f + ".delay", "must be between PT1S and P7D");
-                }
+                        : v.duration(f + ".delay", s.delay(), Duration.ofSeconds(1), Duration.ofDays(7));
                 List<EscalationPolicy.Target> targets = new ArrayList<>();
                 if (s.targets() == null || s.targets().isEmpty()) {
                     v.add(f + ".targets", "must have at least one target");

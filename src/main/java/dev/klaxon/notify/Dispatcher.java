@@ -319,7 +319,7 @@ public class Dispatcher {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != ex) {
+        if (root != ex && !s.contains(oneLine(root))) {
             s += " (" + oneLine(root) + ")";
         }
         s = s.replaceAll("\\p{Cntrl}", " ");
@@ -327,7 +327,6 @@ public class Dispatcher {
     }
 
     private static String oneLine(Throwable t) {
-        String msg = t.getMessage();
-        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        return dev.klaxon.platform.ErrorWords.of(t); // never a class name on a timeline
     }
 }

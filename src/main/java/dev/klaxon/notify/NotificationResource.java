@@ -1,6 +1,8 @@
 package dev.klaxon.notify;
 
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.platform.AddressMask;
+import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,6 +26,13 @@ public class NotificationResource {
                                    int attempts, String providerId, String providerStatus, String error,
                                    Instant deliveredAt, Integer step, Integer repeatIndex, String bundledInto,
                                    Integer bundleSize, Instant handedOverAt) {
+        /** A RESPONDER sees another user's pages with the address masked and addresses in the error masked. */
+        NotificationView masked() {
+            return new NotificationView(id, userId, contactMethodId, channel, AddressMask.mask(address), status,
+                    notBefore, createdAt, sentAt, attempts, providerId, providerStatus, AddressMask.redact(error),
+                    deliveredAt, step, repeatIndex, bundledInto, bundleSize, handedOverAt);
+        }
+
         static NotificationView of(OutboxEntry e) {
             String status = e.bundleId != null ? "BUNDLED" : e.status.name();
             return new NotificationView(e.id.toString(), str(e.userId), str(e.contactMethodId), e.channel, e.address,
@@ -38,10 +47,17 @@ public class NotificationResource {
     @Inject
     OutboxQueries outboxQueries;
 
+    @Inject
+    Caller caller;
+
     @GET
     public List<NotificationView> notifications(@PathParam("id") String id) {
         UUID alertId = alerts.require(Validation.pathId(id, "alert")).id;
-        return outboxQueries.forAlert(alertId).stream().map(NotificationView::of).toList();
+        return outboxQueries.forAlert(alertId).stream().map(e -> {
+            NotificationView v = NotificationView.of(e);
+            boolean full = caller.isAdmin() || (e.userId != null && e.userId.equals(caller.userId()));
+            return full ? v : v.masked();
+        }).toList();
     }
 
     private static String str(Object o) {

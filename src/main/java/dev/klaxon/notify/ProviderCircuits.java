@@ -59,7 +59,7 @@ public final class ProviderCircuits {
             throw new ProviderException(provider + " call to " + endpoint + " was interrupted", e);
         } catch (Exception e) {
             b.failure();
-            throw new ProviderException(provider + " at " + endpoint + " failed: " + e, e);
+            throw new ProviderException(provider + " at " + endpoint + " failed: " + dev.klaxon.platform.ErrorWords.of(e), e);
         } catch (Error e) {
             b.release();
             throw e;

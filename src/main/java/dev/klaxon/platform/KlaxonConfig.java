@@ -54,6 +54,17 @@ public interface KlaxonConfig {
         Duration alertAfter();
     }
 
+    /** Outbound requests to addresses users supply (webhook and ntfy URLs, check targets): see {@link OutboundGuard}. */
+    Outbound outbound();
+
+    interface Outbound {
+        /**
+         * Internal hosts (exact names) and addresses or CIDRs ({@code 10.1.2.3}, {@code 10.0.0.0/8}, {@code fd00::/8})
+         * an operator trusts as receivers although they are loopback, private, link-local or unique-local.
+         */
+        Optional<List<String>> allow();
+    }
+
     interface Ack {
         /** How long an ack link stays valid. */
         @WithDefault("PT24H")

@@ -1,5 +1,9 @@
 package dev.klaxon.platform;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -74,6 +78,55 @@ public final class Validation {
 
     public <T> T optionalParse(String field, String value, Function<String, T> parser, String expected) {
         return value == null ? null : parse(field, value, parser, expected);
+    }
+
+    /**
+     * Instants a request may carry: from {@link #EARLIEST} (inclusive) to {@link #LATEST} (exclusive). Far wider than
+     * any schedule or report needs, far inside what PostgreSQL and {@code java.time} arithmetic can hold.
+     */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+    /** A required ISO-8601 instant with offset ({@code 2026-03-29T01:30:00Z}, {@code …+02:00}) within the range above. */
+    public Instant instant(String field, String value) {
+        Instant t = parse(field, value, Validation::parseInstant, "an ISO-8601 instant with offset, such as 2026-03-29T01:30:00Z");
+        if (t != null && (t.isBefore(EARLIEST) || !t.isBefore(LATEST))) {
+            add(field, "must be between " + EARLIEST + " and " + LATEST);
+            return null;
+        }
+        return t;
+    }
+
+    public Instant optionalInstant(String field, String value) {
+        return value == null ? null : instant(field, value);
+    }
+
+    private static Instant parseInstant(String s) {
+        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /**
+     * A required ISO-8601 duration ({@code PT5M}, {@code P1D}) of whole seconds between {@code min} and {@code max}
+     * inclusive; anything else — fractions that would round to zero, overflowing values — is a violation.
+     */
+    public Duration duration(String field, String value, Duration min, Duration max) {
+        Duration d = parse(field, value, Duration::parse, "an ISO-8601 duration such as " + (min.isZero() ? max : min));
+        if (d == null) {
+            return null;
+        }
+        if (d.getNano() != 0) {
+            add(field, "must be whole seconds");
+            return null;
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            add(field, "must be between " + min + " and " + max);
+            return null;
+        }
+        return d;
+    }
+
+    public Duration optionalDuration(String field, String value, Duration min, Duration max) {
+        return value == null ? null : duration(field, value, min, max);
     }
 
     public UUID id(String field, String value) {

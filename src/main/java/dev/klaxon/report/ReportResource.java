@@ -10,7 +10,6 @@ import jakarta.ws.rs.QueryParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
 
 /** {@code GET /api/v1/reports/services/{id}?from=&to=}; without them, the last 30 days. */
 @Path("/api/v1/reports")
@@ -30,9 +29,9 @@ public class ReportResource {
     public ServiceReport service(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
         var serviceId = Validation.pathId(id, "service");
         Validation v = Validation.start();
-        Instant end = to == null ? clock.instant() : v.parse("to", to, ReportResource::instant, "an ISO-8601 instant");
+        Instant end = to == null ? clock.instant() : v.instant("to", to);
         Instant start = from == null ? (end == null ? null : end.minus(DEFAULT_PERIOD))
-                : v.parse("from", from, ReportResource::instant, "an ISO-8601 instant");
+                : v.instant("from", from);
         if (start != null && end != null) {
             if (!end.isAfter(start)) v.add("to", "must be after from");
             else if (Duration.between(start, end).compareTo(MAX_PERIOD) > 0) v.add("from", "the period may be at most " + MAX_PERIOD);
@@ -41,7 +40,4 @@ public class ReportResource {
         return reports.forService(serviceId, start, end);
     }
 
-    private static Instant instant(String s) {
-        return OffsetDateTime.parse(s).toInstant();
-    }
 }

@@ -113,7 +113,7 @@ public class ScheduleResource {
         UUID scheduleId = Validation.pathId(id, "schedule");
         schedules.require(scheduleId);
         Validation v = Validation.start();
-        Instant when = at == null ? clock.instant() : v.parse("at", at, Instant::parse, "an ISO-8601 instant");
+        Instant when = at == null ? clock.instant() : v.instant("at", at);
         v.check();
         List<UUID> ids = schedules.onCall(scheduleId, when);
         Map<UUID, User> byId = users.byIds(ids);
@@ -161,8 +161,8 @@ public class ScheduleResource {
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
         UUID userId = v.id("userId", body.userId());
-        Instant start = v.parse("start", body.start(), Instant::parse, "an ISO-8601 instant");
-        Instant end = v.parse("end", body.end(), Instant::parse, "an ISO-8601 instant");
+        Instant start = v.instant("start", body.start());
+        Instant end = v.instant("end", body.end());
         if (start != null && end != null && !end.isAfter(start)) v.add("end", "must be after start");
         v.check();
         OverrideEntity o = schedules.addOverride(scheduleId, userId, start, end);
@@ -192,8 +192,8 @@ public class ScheduleResource {
 
     private static Instant[] window(String from, String to) {
         Validation v = Validation.start();
-        Instant f = v.parse("from", from, Instant::parse, "an ISO-8601 instant");
-        Instant t = v.parse("to", to, Instant::parse, "an ISO-8601 instant");
+        Instant f = v.instant("from", from);
+        Instant t = v.instant("to", to);
         v.check();
         return new Instant[]{f, t};
     }

@@ -62,10 +62,12 @@ public class HeartbeatService {
         List<UUID> ids = em.createNativeQuery("""
                         SELECT i.id FROM integration i LEFT JOIN heartbeat_state h ON h.integration_id = i.id
                         WHERE i.type = 'HEARTBEAT' AND i.heartbeat_seconds IS NOT NULL AND h.missed_at IS NULL
-                          AND COALESCE(h.last_beat_at, i.created_at) + i.heartbeat_seconds * INTERVAL '1 second' <= ?1
+                          AND COALESCE(h.last_beat_at, i.created_at)
+                              + LEAST(GREATEST(i.heartbeat_seconds, ?3), ?4) * INTERVAL '1 second' <= ?1
                         ORDER BY i.id LIMIT ?2
                         FOR NO KEY UPDATE OF i SKIP LOCKED""", UUID.class)
-                .setParameter(1, now).setParameter(2, limit).getResultList();
+                .setParameter(1, now).setParameter(2, limit)
+                .setParameter(3, Timers.MIN.toSeconds()).setParameter(4, Timers.MAX.toSeconds()).getResultList();
         List<Missed> out = new ArrayList<>();
         for (UUID id : ids) {
             // read after the lock, in a statement of its own: a beat that committed between the query's snapshot
@@ -73,7 +75,8 @@ public class HeartbeatService {
             Integration i = em.find(Integration.class, id);
             HeartbeatState s = em.find(HeartbeatState.class, id);
             Instant since = s != null && s.lastBeatAt != null ? s.lastBeatAt : i.createdAt;
-            if ((s != null && s.missedAt != null) || since.plusSeconds(i.heartbeatSeconds).isAfter(now)) {
+            Duration interval = Timers.bounded(i.heartbeatSeconds);
+            if ((s != null && s.missedAt != null) || since.plus(interval).isAfter(now)) {
                 continue;
             }
             if (s == null) {
@@ -84,7 +87,7 @@ public class HeartbeatService {
             } else {
                 s.missedAt = now;
             }
-            out.add(new Missed(id, i.serviceId, i.name, Duration.ofSeconds(i.heartbeatSeconds), s.lastBeatAt, i.createdAt));
+            out.add(new Missed(id, i.serviceId, i.name, interval, s.lastBeatAt, i.createdAt));
         }
         return out;
     }

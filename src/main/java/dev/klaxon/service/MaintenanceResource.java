@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,8 +46,8 @@ public class MaintenanceResource {
         UUID serviceId = Validation.pathId(id, "service");
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
-        Instant start = v.parse("start", body.start(), MaintenanceResource::instant, "an ISO-8601 instant with offset");
-        Instant end = v.parse("end", body.end(), MaintenanceResource::instant, "an ISO-8601 instant with offset");
+        Instant start = v.instant("start", body.start());
+        Instant end = v.instant("end", body.end());
         String reason = v.optionalText("reason", body.reason(), 500);
         if (start != null && end != null && !end.isAfter(start)) v.add("end", "must be after start");
         if (end != null && !end.isAfter(clock.instant())) v.add("end", "must be in the future");
@@ -72,7 +71,4 @@ public class MaintenanceResource {
         return Response.noContent().build();
     }
 
-    private static Instant instant(String s) {
-        return OffsetDateTime.parse(s).toInstant();
-    }
 }

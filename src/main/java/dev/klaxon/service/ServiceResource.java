@@ -135,13 +135,9 @@ public class ServiceResource {
                 i.heartbeatSeconds == null ? null : Duration.ofSeconds(i.heartbeatSeconds));
     }
 
+    /** ackTimeout, autoResolve and heartbeatInterval: PT1M to P30D ({@link Timers}), documented in the README. */
     private static Duration duration(Validation v, String field, String value) {
-        if (value == null) return null;
-        Duration d = v.parse(field, value, Duration::parse, "an ISO-8601 duration such as PT30M");
-        if (d != null && (d.isNegative() || d.isZero())) {
-            v.add(field, "must be positive");
-        }
-        return d;
+        return v.optionalDuration(field, value, Timers.MIN, Timers.MAX);
     }
 
     private static Optional<Duration> optional(Validation v, String field, String value) {

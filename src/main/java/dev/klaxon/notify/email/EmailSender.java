@@ -6,7 +6,6 @@ import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
-import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
 import io.quarkus.mailer.Mail;
@@ -89,8 +88,9 @@ public class EmailSender implements ChannelSender {
     static Exception refusalOr(RuntimeException e, String relay) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SMTPException smtp && smtp.isPermanent()) {
-                return new ProviderException("the SMTP relay " + relay + " refused the message: "
-                        + ProviderHttp.snippet(smtp.getMessage()), true);
+                // the reply code only: what a server answers is never shown to users
+                return new ProviderException("the SMTP relay " + relay + " refused the message for good (SMTP reply "
+                        + smtp.getReplyCode() + ")", true);
             }
         }
         return e;

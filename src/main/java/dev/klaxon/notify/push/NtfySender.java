@@ -11,6 +11,7 @@ import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,14 +44,19 @@ public class NtfySender implements ChannelSender {
     @Inject
     Breakers breakers;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        // the configured server is the operator's provider; a topic URL on another server is the user's own
+        // the configured server is the operator's (trusted, and its outage is a provider outage); a topic URL a
+        // user typed names a server that goes through the guard
         String configured = ProviderHttp.endpoint(config.ntfy().baseUrl());
         http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout(),
-                new ProviderCircuits("ntfy", channel(), breakers, configured::equals));
+                new ProviderCircuits("ntfy", channel(), breakers, configured::equals), guard,
+                URI.create(config.ntfy().baseUrl().toString().replaceAll("/+$", "") + "/"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,12 +36,17 @@ public class PushoverApi {
     @Inject
     Breakers breakers;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
+        // only ever the operator's configured Pushover API: trusted as configured
         http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout(),
-                new ProviderCircuits("Pushover", "PUSHOVER", breakers, endpoint -> true));
+                new ProviderCircuits("Pushover", "PUSHOVER", breakers, endpoint -> true), guard,
+                config.pushover().apiBaseUrl());
     }
 
     public String appToken() throws ProviderException {

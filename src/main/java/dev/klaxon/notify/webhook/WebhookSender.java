@@ -12,6 +12,7 @@ import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.OutboundGuard;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,13 +52,17 @@ public class WebhookSender implements ChannelSender {
     @Inject
     Breakers breakers;
 
+    @Inject
+    OutboundGuard guard;
+
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        // every receiver is a user's own endpoint: one that is down is not a provider outage
+        // every receiver is an address a user supplied: all of them go through the guard, and one that is down
+        // is not a provider outage
         http = new ProviderHttp("webhook", config.webhook().connectTimeout(), config.webhook().responseTimeout(),
-                new ProviderCircuits("webhook", channel(), breakers, endpoint -> false));
+                new ProviderCircuits("webhook", channel(), breakers, endpoint -> false), guard);
     }
 
     @Override
@@ -77,7 +82,7 @@ public class WebhookSender implements ChannelSender {
         try {
             target = URI.create(row.address);
         } catch (IllegalArgumentException e) {
-            throw new ProviderException("webhook: not a URL: " + row.address, true);
+            throw new ProviderException("webhook: the address is not a URL", true);
         }
         Instant now = clock.instant();
         Alert alert = row.alertId == null ? null : alerts.require(row.alertId);
