@@ -1,6 +1,6 @@
 package dev.klaxon.bench;
 
-/** Entry point for {@code mvn -Pbench exec:java -Dbench=paging|oncall}. */
+/** Entry point for {@code mvn -Pbench exec:java -Dbench=paging|oncall|chaos}. */
 public final class Bench {
 
     public static void main(String[] args) throws Exception {
@@ -8,7 +8,8 @@ public final class Bench {
         switch (which) {
             case "paging" -> PagingLatencyBench.main(args);
             case "oncall" -> OnCallCalculatorBench.main(args);
-            default -> throw new IllegalArgumentException("unknown bench " + which + "; use paging or oncall");
+            case "chaos" -> ChaosBench.main(args);
+            default -> throw new IllegalArgumentException("unknown bench " + which + "; use paging, oncall or chaos");
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.klaxon.directory.User;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.AckToken;
 import jakarta.inject.Inject;
@@ -62,7 +62,7 @@ public class AckResource {
     UserService users;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     OutboxQueries outbox;

@@ -36,6 +36,8 @@ public enum TimelineKind {
     HANDOVER("handover"),
     // What happened to one page (or bundle) on its way to a human.
     SENT("sent"),
+    /** A send held by a failing provider (its breaker open): not counted as an attempt. */
+    SEND_DEFERRED("send-deferred"),
     SEND_RETRY("send-retry"),
     SEND_FAILED("send-failed"),
     SEND_UNKNOWN("send-unknown"),

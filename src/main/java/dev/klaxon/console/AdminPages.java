@@ -1,5 +1,6 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.check.CheckResource;
 import dev.klaxon.directory.TeamResource;
@@ -20,7 +21,7 @@ import dev.klaxon.service.MaintenanceResource;
 import dev.klaxon.service.MaintenanceService;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceResource;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -61,7 +62,7 @@ public class AdminPages {
     UserService users;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     EscalationPolicyService policies;
@@ -125,8 +126,8 @@ public class AdminPages {
             Object created = serviceApi.create(new ServiceResource.ServiceBody(name, policy, null, null)).getEntity();
             return Response.seeOther(URI.create("/admin/services/" + ((ServiceResource.ServiceView) created).id() + "?done=created")).build();
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(servicesPage(null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(servicesPage(null, words(e))).build();
         }
     }
 
@@ -148,8 +149,8 @@ public class AdminPages {
             policyApi.create(new EscalationPolicyResource.PolicyBody(name, times, List.of(new EscalationPolicyResource.StepBody(
                     Duration.ofMinutes(minutes).toString(), List.of(new EscalationPolicyResource.TargetBody(targetType, targetId))))));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(servicesPage(null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(servicesPage(null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/services?done=policy")).build();
     }
@@ -170,8 +171,8 @@ public class AdminPages {
         try {
             serviceApi.addIntegration(id, new ServiceResource.IntegrationBody(type, blankTo(name, null), blankTo(heartbeat, null)));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(servicePage(id, null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=integration")).build();
     }
@@ -191,8 +192,8 @@ public class AdminPages {
             maintenanceApi.create(id, new MaintenanceResource.WindowBody(s.atZone(zone).toInstant().toString(),
                     e.atZone(zone).toInstant().toString(), reason));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(servicePage(id, null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=maintenance")).build();
     }
@@ -206,8 +207,8 @@ public class AdminPages {
         try {
             checkApi.create(id, new CheckResource.CheckBody(type, target, null));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(servicePage(id, null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=check")).build();
     }
@@ -230,8 +231,8 @@ public class AdminPages {
         try {
             userApi.create(new UserResource.UserBody(name, email, zone, role));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/users?done=user")).build();
     }
@@ -256,8 +257,8 @@ public class AdminPages {
         try {
             teamApi.create(new TeamResource.TeamBody(name, members == null ? List.of() : members));
         } catch (KlaxonException e) {
-            if (e.status() == 403) throw e;
-            return Response.status(e.status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
+            if (ProblemMapper.problem(e).status() == 403) throw e;
+            return Response.status(ProblemMapper.problem(e).status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
         }
         return Response.seeOther(URI.create("/admin/users?done=team")).build();
     }
@@ -337,7 +338,7 @@ public class AdminPages {
     }
 
     private static String words(KlaxonException e) {
-        Problem p = e.problem();
+        Problem p = ProblemMapper.problem(e);
         return p.violations() == null || p.violations().isEmpty() ? p.detail()
                 : p.violations().stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; "));
     }

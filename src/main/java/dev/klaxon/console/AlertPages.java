@@ -1,5 +1,6 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.ack.WhatHappensNext;
@@ -14,7 +15,7 @@ import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -61,7 +62,7 @@ public class AlertPages {
     AlertLifecycle lifecycle;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     UserService users;
@@ -134,7 +135,7 @@ public class AlertPages {
         boolean changed = switch (action) {
             case "acknowledge" -> alerts.acknowledge(alertId, actor, "console");
             case "resolve" -> alerts.resolve(alertId, actor, "console");
-            default -> alerts.escalate(alertId, actor, "console");
+            default -> alerts.escalate(alertId, actor, "console") == dev.klaxon.alert.AlertService.Escalation.ESCALATED;
         };
         return back(alertId, changed ? action : "unchanged");
     }

@@ -6,7 +6,7 @@ import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.schedule.Schedule;
 import dev.klaxon.schedule.ScheduleService;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,7 +22,7 @@ public class Coverage {
     EscalationPolicyService policies;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     ScheduleService schedules;

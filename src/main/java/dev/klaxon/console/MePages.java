@@ -1,5 +1,6 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactMethodResource;
 import dev.klaxon.directory.User;
@@ -208,10 +209,10 @@ public class MePages {
     }
 
     private Object failed(KlaxonException e) {
-        Problem p = e.problem();
+        Problem p = ProblemMapper.problem(e);
         String msg = p.violations() == null || p.violations().isEmpty() ? p.detail()
                 : p.violations().stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; "));
-        return Response.status(e.status()).entity(page(null, msg, null, null)).build();
+        return Response.status(ProblemMapper.problem(e).status()).entity(page(null, msg, null, null)).build();
     }
 
     private static Response done(String what) {

@@ -1,5 +1,6 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
@@ -10,7 +11,7 @@ import dev.klaxon.schedule.Schedule;
 import dev.klaxon.schedule.ScheduleService;
 import dev.klaxon.schedule.Shift;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -53,7 +54,7 @@ public class NowResource {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     Coverage coverage;

@@ -1,10 +1,11 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Validation;
-import dev.klaxon.schedule.OverrideEntity;
+import dev.klaxon.schedule.StoredOverride;
 import dev.klaxon.schedule.Schedule;
 import dev.klaxon.schedule.ScheduleService;
 import io.quarkus.qute.TemplateInstance;
@@ -93,7 +94,7 @@ public class SchedulePages {
 
         Map<String, String> names = names();
         String me = viewer.userId() == null ? null : viewer.userId().toString();
-        List<OverrideEntity> overrides = schedules.overrides(s.id);
+        List<StoredOverride> overrides = schedules.overrides(s.id);
         List<DayBars.Cover> covers = overrides.stream()
                 .map(o -> new DayBars.Cover(o.id.toString(), o.userId.toString(), o.startAt, o.endAt)).toList();
         boolean canTake = me != null;
@@ -177,7 +178,7 @@ public class SchedulePages {
         viewer.requireCsrf(csrf);
         UUID scheduleId = Validation.pathId(id, "schedule");
         UUID oid = Validation.pathId(overrideId, "override");
-        OverrideEntity o = schedules.override(scheduleId, oid);
+        StoredOverride o = schedules.override(scheduleId, oid);
         if (!viewer.isAdmin() && !o.userId.equals(viewer.userId())) {
             throw KlaxonException.forbidden("responders may only remove their own overrides");
         }

@@ -1,5 +1,6 @@
 package dev.klaxon.console;
 
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.directory.User;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Role;

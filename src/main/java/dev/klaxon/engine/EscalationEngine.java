@@ -99,6 +99,13 @@ public class EscalationEngine implements FurtherSteps {
         page(a, a.escalationRound, a.escalationStep + 1);
     }
 
+    /** Whether the alert's policy has a step after its current one in this pass. */
+    public boolean hasLaterStep(Alert a) {
+        Service service = services.find(a.serviceId);
+        EscalationPolicy policy = service == null ? null : policies.find(service.escalationPolicyId);
+        return policy != null && a.escalationStep + 1 < policy.steps.size();
+    }
+
     private void page(Alert a, int round, int step) {
         Instant now = clock.instant();
         if (maintenance.defer(a, round, step, now)) {

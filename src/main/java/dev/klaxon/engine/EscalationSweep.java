@@ -40,6 +40,9 @@ public class EscalationSweep {
     @Inject
     AlertLifecycle lifecycle;
 
+    @Inject
+    UnreachableSteps unreachable;
+
     private volatile Instant lastSweep;
 
     @Scheduled(identity = "escalation-sweep", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -47,7 +50,10 @@ public class EscalationSweep {
         runOnce();
     }
 
-    /** Advances every alert whose step is due; returns how many it advanced. */
+    /**
+     * Advances every alert whose step is due, then every alert of whose current step nobody can be reached;
+     * returns how many it advanced.
+     */
     public int runOnce() {
         int total = 0;
         try {
@@ -62,6 +68,7 @@ public class EscalationSweep {
                     break;
                 }
             }
+            total += unreachable.handOn();
             lastSweep = clock.instant();
         } catch (RuntimeException e) {
             LOG.warnf("escalation sweep failed, next one retries: %s", e.toString());

@@ -44,6 +44,9 @@ public class Watchdog {
     @Inject
     OutboundGuard guard;
 
+    @Inject
+    dev.klaxon.notify.Breakers breakers;
+
     private ScheduledExecutorService timer;
     private ProviderHttp http;
 
@@ -53,7 +56,8 @@ public class Watchdog {
         }
         KlaxonConfig.Watchdog w = config.watchdog();
         // the operator's own URL: trusted like a configured provider base URL (it may be an in-cluster service)
-        http = new ProviderHttp("watchdog", w.connectTimeout(), w.responseTimeout(), guard, w.url().get());
+        http = new ProviderHttp("watchdog", w.connectTimeout(), w.responseTimeout(),
+                new dev.klaxon.notify.ProviderCircuits("watchdog", "WATCHDOG", breakers, endpoint -> false), guard, w.url().get());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "klaxon-watchdog");
             t.setDaemon(true);

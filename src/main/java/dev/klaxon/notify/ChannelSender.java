@@ -19,11 +19,13 @@ public interface ChannelSender {
     }
 
     /**
-     * Whether this failure says the provider is unhealthy (counts towards its circuit breaker). A refusal of one
-     * message (an invalid number, a 4xx) is the message's problem, not the provider's.
+     * Whether this failure says the provider is unhealthy (counts towards its circuit breaker; the page is retried
+     * with backoff). False for a definite refusal of this one message — an invalid number, a 4xx that says the
+     * request itself is wrong ({@link ProviderException#rejected()}): sending it again cannot help, so the page
+     * fails for good and the next contact method takes over at once.
      */
     default boolean providerFault(Throwable failure) {
-        return true;
+        return !(failure instanceof ProviderException p && p.rejected());
     }
 
     /**

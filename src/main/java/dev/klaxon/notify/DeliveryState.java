@@ -24,8 +24,6 @@ import java.util.UUID;
 @Transactional
 public class DeliveryState {
 
-    private static final int MAX_ATTEMPTS = 4;
-
     @Inject
     EntityManager em;
 
@@ -75,15 +73,19 @@ public class DeliveryState {
         timeline.log(e, TimelineKind.SENT, PageTimeline.describe(e) + " accepted by the provider" + (r.providerId() == null ? "" : " (" + r.providerId() + ")"));
     }
 
-    /** A failed attempt: retried with backoff, then failed for good; the next contact method takes over at once. */
+    /**
+     * A failed attempt: retried with capped backoff ({@link RetryPlan}) — for a page of an alert for as long as the
+     * alert is unacknowledged and its step current; the next contact method takes over at once.
+     */
     public void markAttemptFailed(UUID id, String error) {
         markAttemptFailed(id, error, true);
     }
 
     /**
      * A failed attempt; {@code retry} false when sending again cannot help (the provider refused this message:
-     * an invalid number, a blocked recipient), so it fails for good at once. Either way the next contact method
-     * takes over now.
+     * an invalid number, a blocked recipient, a 4xx that says the request is wrong), so it fails for good at once.
+     * Either way the next contact method takes over now. The row remembers since when its provider has been
+     * failing it ({@code failing_since}): a step whose pages all failed is handed on early.
      */
     public void markAttemptFailed(UUID id, String error, boolean retry) {
         OutboxEntry e = lock(id);
@@ -94,16 +96,55 @@ public class DeliveryState {
         e.error = error;
         e.updatedAt = now;
         e.leaseUntil = null;
-        if (retry && e.attempts < MAX_ATTEMPTS) {
+        if (e.failingSince == null) {
+            e.failingSince = now;
+        }
+        Instant next = RetryPlan.retryAt(e.attempts, e.alertId != null || e.isBundle(), !retry, now);
+        if (next != null) {
             e.status = OutboxStatus.PENDING;
-            e.notBefore = now.plus(Duration.ofSeconds(5L << Math.max(0, e.attempts - 1)));
-            timeline.log(e, TimelineKind.SEND_RETRY, PageTimeline.describe(e) + " failed (" + error + "); retrying at " + e.notBefore);
+            e.notBefore = next;
+            if (e.attempts <= 4 || e.attempts % 10 == 0) { // an hour of retries must not bury the timeline
+                timeline.log(e, TimelineKind.SEND_RETRY, PageTimeline.describe(e) + " failed (" + error + "); retrying at "
+                        + e.notBefore + (e.attempts >= 4 ? " (attempt " + e.attempts + "; retried every minute while the alert is open)" : ""));
+            }
         } else {
             e.status = OutboxStatus.FAILED;
             timeline.log(e, TimelineKind.SEND_FAILED, PageTimeline.describe(e) + " failed for good: " + error);
         }
         failover.moveOn(e, PageTimeline.describe(e) + " failed");
     }
+
+    /**
+     * An open circuit breaker kept the page from its failing provider: not an attempt. The page waits until the
+     * breaker lets a call through again ({@code retryAt}), keeps its attempt count, and hands over to the next
+     * contact method at once. Said on the timeline once per page, not at every deferral.
+     */
+    public void markDeferred(UUID id, String why, Instant retryAt) {
+        OutboxEntry e = lock(id);
+        if (e == null || e.status != OutboxStatus.SENDING) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean first = e.error == null || !e.error.startsWith(HELD);
+        e.status = OutboxStatus.PENDING;
+        e.attempts = Math.max(0, e.attempts - 1);
+        e.claimedAt = null;
+        e.leaseUntil = null;
+        e.notBefore = RetryPlan.deferredUntil(retryAt, now);
+        e.error = HELD + why;
+        e.updatedAt = now;
+        if (e.failingSince == null) {
+            e.failingSince = now;
+        }
+        if (first) {
+            timeline.log(e, TimelineKind.SEND_DEFERRED, PageTimeline.describe(e) + " held: " + why + "; not counted as an attempt,"
+                    + " tried again when the provider takes calls (next at " + e.notBefore + ")");
+        }
+        failover.moveOn(e, PageTimeline.describe(e) + " is held by a failing provider");
+    }
+
+    /** Error text of a page an open breaker holds. */
+    static final String HELD = "held: ";
 
     /**
      * The provider may or may not have taken the message (a timeout after the request went out, an answer that
@@ -119,6 +160,9 @@ public class DeliveryState {
         e.error = why;
         e.updatedAt = now;
         e.leaseUntil = now.plus(config.dispatch().reconcileAfter());
+        if (e.failingSince == null) {
+            e.failingSince = now;
+        }
         timeline.log(e, TimelineKind.SEND_UNKNOWN, PageTimeline.describe(e) + ": no clear answer from the provider (" + why + "); asking it at "
                 + e.leaseUntil + " whether it went out before sending again");
         failover.moveOn(e, PageTimeline.describe(e) + " may not have gone out");

@@ -8,13 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -23,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +42,8 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     /** Fallback poll for pages whose not-before time came (and for a missed wake-up). */
     private static final long POLL_MILLIS = 250;
+    /** How often this replica writes its breakers' state for the cluster ({@link ProviderReports}). */
+    private static final long REPORT_NANOS = 5_000_000_000L;
 
     @Inject
     DeliveryState deliveryState;
@@ -72,14 +70,16 @@ public class Dispatcher {
     InstantSource clock;
 
     @Inject
-    CircuitBreakerMaintenance breakerMaintenance;
+    Breakers breakers;
+
+    @Inject
+    ProviderReports reports;
 
     @Inject
     DatabaseAvailability database;
 
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, Semaphore> channelSlots = new ConcurrentHashMap<>();
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private Semaphore capacity;
@@ -190,12 +190,17 @@ public class Dispatcher {
     }
 
     private void run() {
+        long reported = System.nanoTime() - REPORT_NANOS;
         while (running) {
             lastTick = System.nanoTime();
             try {
                 signal.await(POLL_MILLIS);
                 if (running && !paused && database.up()) { // while it is away, claiming can only fail
                     drain();
+                }
+                if (System.nanoTime() - reported >= REPORT_NANOS) { // elapsed time between reports, not domain time
+                    reported = System.nanoTime();
+                    reports.report();
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -286,8 +291,8 @@ public class Dispatcher {
             if (sender == null) {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
-            SendResult r = sender.guardsEachEndpoint() ? sender.send(row)
-                    : breaker(sender).call(() -> sender.send(row), SendResult.class);
+            pacer(sender).await();
+            SendResult r = sender.guardsEachEndpoint() ? sender.send(row) : throughChannelBreaker(sender, row);
             deliveryState.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
             Timer.builder("klaxon.delivery.latency").description("enqueued to provider accepted")
@@ -297,18 +302,19 @@ public class Dispatcher {
             // shutting down: the lease expires and reconciliation settles the row
             Thread.currentThread().interrupt();
         } catch (Exception ex) {
-            boolean open = ex instanceof CircuitBreakerOpenException;
-            String why = open ? row.channel + " provider is failing; its circuit breaker is open, so it was not tried"
-                    : summarize(ex);
+            boolean open = ex instanceof CircuitOpenException;
+            String why = open ? ex.getMessage() : summarize(ex);
             boolean unknown = !open && sender != null && sender.outcomeUnknown(ex);
-            // refused by a healthy provider (invalid number, 4xx): the same request would be refused again
-            boolean refused = !open && !unknown && sender != null && !sender.providerFault(ex);
+            // refused by a healthy provider (invalid number, 4xx), or no provider at all: the same request would fail again
+            boolean refused = !open && !unknown && (sender == null || !sender.providerFault(ex));
             LOG.warnf("%s to %s failed after %d ms: %s", row.channel, row.address,
                     (System.nanoTime() - started) / 1_000_000, why);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
                     open ? "circuit-open" : unknown ? "unknown" : refused ? "refused" : "failed").increment();
             try {
-                if (unknown) {
+                if (open) {
+                    deliveryState.markDeferred(row.id, why, ((CircuitOpenException) ex).retryAt());
+                } else if (unknown) {
                     deliveryState.markOutcomeUnknown(row.id, why);
                 } else {
                     deliveryState.markAttemptFailed(row.id, why, !refused);
@@ -366,14 +372,9 @@ public class Dispatcher {
         return n;
     }
 
-    /** The circuit breaker's name for a channel (for {@link CircuitBreakerMaintenance}). */
-    public static String breakerName(String channel) {
-        return "klaxon-" + channel.toLowerCase(Locale.ROOT);
-    }
-
-    /** Closes every channel's circuit breaker (operations: the provider is known to be back). */
+    /** Closes every circuit breaker of this replica (operations: the providers are known to be back). */
     public void resetBreakers() {
-        breakers.keySet().forEach(c -> breakerMaintenance.reset(breakerName(c)));
+        breakers.resetAll();
     }
 
     private Semaphore slots(String channel) {
@@ -386,16 +387,34 @@ public class Dispatcher {
         });
     }
 
-    private Guard breaker(ChannelSender sender) {
-        return breakers.computeIfAbsent(sender.channel(), c -> {
-            KlaxonConfig.Dispatch.Breaker b = config.dispatch().breaker();
-            return Guard.create().withDescription("provider calls for " + c)
-                    .withCircuitBreaker().name(breakerName(c))
-                    .requestVolumeThreshold(b.requestVolume()).failureRatio(b.failureRatio())
-                    .delay(b.delay().toMillis(), ChronoUnit.MILLIS).successThreshold(1)
-                    .when(sender::providerFault)
-                    .done().build();
-        });
+    /**
+     * A single-provider channel's call through its breaker ({@link Breakers#channel}). A refusal of this one message
+     * says the provider answered: it counts as a healthy call, as does an accepted one.
+     */
+    private SendResult throughChannelBreaker(ChannelSender sender, OutboxEntry row) throws Exception {
+        CircuitBreaker b = breakers.channel(sender.channel());
+        if (!b.tryAcquire()) {
+            throw new CircuitOpenException(row.channel + " provider is failing; its circuit breaker is open, so it was"
+                    + " not tried (next try at " + b.retryAt() + ")", b.retryAt());
+        }
+        try {
+            SendResult r = sender.send(row);
+            b.success();
+            return r;
+        } catch (InterruptedException e) {
+            b.release();
+            throw e;
+        } catch (Exception e) {
+            if (sender.providerFault(e)) {
+                b.failure();
+            } else {
+                b.success();
+            }
+            throw e;
+        } catch (Error e) {
+            b.release();
+            throw e;
+        }
     }
 
     private Pacer pacer(ChannelSender sender) {

@@ -93,7 +93,8 @@ public class Outbox {
         return em.createNativeQuery("""
                         UPDATE outbox SET status = 'CANCELED', updated_at = ?4, error = 'the escalation moved on'
                         WHERE alert_id = ?1 AND status = 'PENDING' AND escalation_round IS NOT NULL
-                          AND (escalation_round <> ?2 OR escalation_step <> ?3)""")
+                          AND (escalation_round <> ?2 OR escalation_step <> ?3)
+                          AND (NOT outlives_step OR (escalation_step = ?3 AND escalation_round <> ?2))""")
                 .setParameter(1, alertId).setParameter(2, round).setParameter(3, step)
                 .setParameter(4, clock.instant()).executeUpdate();
     }

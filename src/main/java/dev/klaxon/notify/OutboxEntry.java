@@ -57,6 +57,10 @@ public class OutboxEntry extends PanacheEntityBase {
     public UUID bundleId;
     /** For a bundle row: how many alerts it covers. */
     public Integer bundleSize;
+    /** When its provider started failing this page (failed attempts, breaker refusals, a refusal for good). */
+    public Instant failingSince;
+    /** Nobody in its step could be reached and the escalation moved on early: it keeps being retried. */
+    public boolean outlivesStep;
 
     /** Page key prefix of a contact method's test message. */
     public static final String TEST_KEY_PREFIX = "test:";

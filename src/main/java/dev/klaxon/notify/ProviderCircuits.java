@@ -1,20 +1,16 @@
 package dev.klaxon.notify;
 
-import io.smallrye.faulttolerance.api.Guard;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * One circuit breaker per endpoint of a provider (an ntfy server, a webhook receiver, the SMTP relay): after
  * {@link #FAILURES_TO_OPEN} failures among the last {@link #WINDOW} calls to an endpoint, calls to it fail at once
  * for {@link #OPEN_FOR}, then one trial call decides whether it closes again. A dead server thus costs no dispatch
  * thread and no timeout per page, and other endpoints of the same provider are not affected. Refusals of a single
- * request ({@link ProviderException#rejected()}) say nothing about the endpoint's health and are not counted.
+ * request ({@link ProviderException#rejected()}) say the endpoint answered: they count as healthy calls.
+ * The breakers live in {@link Breakers}, on Klaxon's clock.
  */
 public final class ProviderCircuits {
 
@@ -23,48 +19,50 @@ public final class ProviderCircuits {
     public static final Duration OPEN_FOR = Duration.ofSeconds(30);
 
     private final String provider;
-    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+    private final String channel;
+    private final Breakers breakers;
+    private final Predicate<String> operatorEndpoint;
 
-    public ProviderCircuits(String provider) {
+    /**
+     * @param channel          the channel these calls page through (metrics, the provider-outage alert)
+     * @param operatorEndpoint which endpoints are the operator's configured provider (an outage of one of them is
+     *                         a provider outage); a user's own webhook receiver or ntfy server is not
+     */
+    public ProviderCircuits(String provider, String channel, Breakers breakers, Predicate<String> operatorEndpoint) {
         this.provider = provider;
+        this.channel = channel;
+        this.breakers = breakers;
+        this.operatorEndpoint = operatorEndpoint;
     }
 
     /** Runs the call through the endpoint's breaker; every failure comes out as a {@link ProviderException}. */
-    @SuppressWarnings("unchecked")
     public <T> T call(String endpoint, Callable<T> action) throws ProviderException {
-        Guard guard = guards.computeIfAbsent(endpoint, this::guard);
-        Callable<Object> untyped = action::call;
+        CircuitBreaker b = breakers.endpoint(channel, endpoint, operatorEndpoint.test(endpoint));
+        if (!b.tryAcquire()) {
+            throw new CircuitOpenException(provider + " at " + endpoint + " is failing; circuit open, not called (next try at "
+                    + b.retryAt() + ")", b.retryAt());
+        }
         try {
-            return (T) guard.call(untyped, Object.class);
-        } catch (CircuitBreakerOpenException e) {
-            throw new ProviderException(provider + " at " + endpoint + " failed " + FAILURES_TO_OPEN + " of its last "
-                    + WINDOW + " calls; circuit open, not called (next try within " + OPEN_FOR.toSeconds() + " s)", false);
+            T result = action.call();
+            b.success();
+            return result;
         } catch (ProviderException e) {
+            if (e.rejected()) {
+                b.success();
+            } else {
+                b.failure();
+            }
             throw e;
         } catch (InterruptedException e) {
+            b.release();
             Thread.currentThread().interrupt();
             throw new ProviderException(provider + " call to " + endpoint + " was interrupted", e);
         } catch (Exception e) {
+            b.failure();
             throw new ProviderException(provider + " at " + endpoint + " failed: " + dev.klaxon.platform.ErrorWords.of(e), e);
+        } catch (Error e) {
+            b.release();
+            throw e;
         }
-    }
-
-    /** The breaker's name for {@code CircuitBreakerMaintenance} (operations, tests). */
-    public String name(String endpoint) {
-        return "klaxon-" + provider + "-" + endpoint;
-    }
-
-    private Guard guard(String endpoint) {
-        return Guard.create()
-                .withDescription(provider + " " + endpoint)
-                .withCircuitBreaker()
-                .requestVolumeThreshold(WINDOW)
-                .failureRatio((double) FAILURES_TO_OPEN / WINDOW)
-                .delay(OPEN_FOR.toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(1)
-                .when(t -> !(t instanceof ProviderException p && p.rejected()))
-                .name(name(endpoint))
-                .done()
-                .build();
     }
 }

@@ -82,18 +82,19 @@ public final class ProviderHttp {
     private final ProviderCircuits circuits;
 
     /**
+     * @param circuits        the breakers of this provider's endpoints (from {@link Breakers})
      * @param trustedBaseUrls the operator's own base URLs for this provider: their endpoints (scheme, host, port) are
      *                        called without the guard
      */
-    public ProviderHttp(String provider, Duration connectTimeout, Duration responseTimeout, OutboundGuard guard,
-                        URI... trustedBaseUrls) {
+    public ProviderHttp(String provider, Duration connectTimeout, Duration responseTimeout, ProviderCircuits circuits,
+                        OutboundGuard guard, URI... trustedBaseUrls) {
         this.provider = provider;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.trusted = java.util.Arrays.stream(trustedBaseUrls).map(ProviderHttp::endpoint).collect(Collectors.toSet());
         this.trustedClient = client(SystemDefaultDnsResolver.INSTANCE);
         this.guardedClient = client(guard.dnsResolver());
-        this.circuits = new ProviderCircuits(provider);
+        this.circuits = circuits;
     }
 
     private CloseableHttpClient client(DnsResolver resolver) {
@@ -181,11 +182,21 @@ public final class ProviderHttp {
                 throw new ProviderException(where + " answered HTTP " + status + " with something unexpected", false);
             }
         }
-        if (status == 429 || status >= 500) {
+        if (!refusal(status)) {
             throw new ProviderException(where + " answered HTTP " + status + " " + reason(status), false);
         }
         // 3xx (redirects are not followed: a moved endpoint is a configuration to fix) and 4xx: this request is refused
         throw new ProviderException(where + " refused the request with HTTP " + status + " " + reason(status), true);
+    }
+
+    /**
+     * Whether an answer that is not 2xx refuses this request for good — sending it again cannot help, so the page
+     * fails at once and the next contact method takes over: a 3xx (redirects are not followed) or a 4xx (RFC 9110
+     * §15.5: the request is wrong: unknown topic, user key or path). Not 408 Request Timeout, 425 Too Early or
+     * 429 Too Many Requests, which say "later", and not 5xx, the server's own fault (RFC 9110 §15.6).
+     */
+    public static boolean refusal(int status) {
+        return status >= 300 && status < 500 && status != 408 && status != 425 && status != 429;
     }
 
     /**

@@ -303,10 +303,11 @@ public class Throttle {
                 row.subject, row.body, row.actionUrl, next.get(), row.escalationRound, row.escalationStep, every, index));
     }
 
+    /** A page of a step nobody could be reached in outlives its step: only its alert stopping makes it stale. */
     private static String staleReason(OutboxEntry row, Alert a) {
-        return a == null ? ThrottlePlan.staleReason(null, row.escalationRound, row.escalationStep, 0, 0)
-                : ThrottlePlan.staleReason(a.status, row.escalationRound, row.escalationStep, a.escalationRound,
-                a.escalationStep);
+        Integer round = row.outlivesStep ? null : row.escalationRound;
+        return a == null ? ThrottlePlan.staleReason(null, round, row.escalationStep, 0, 0)
+                : ThrottlePlan.staleReason(a.status, round, row.escalationStep, a.escalationRound, a.escalationStep);
     }
 
     private int openMembers(OutboxEntry bundle) {

@@ -83,6 +83,21 @@ public interface KlaxonConfig {
         Duration sessionMax();
     }
 
+    Outage outage();
+
+    /** A provider outage is itself an alert. */
+    interface Outage {
+        /**
+         * The service (name or id) whose alert says a provider is failing — "Klaxon itself". Absent: no alert,
+         * only the log and {@code /q/metrics}.
+         */
+        Optional<String> alertService();
+
+        /** How long a channel's provider must have been failing (its breaker open) before the alert opens. */
+        @WithDefault("PT2M")
+        Duration alertAfter();
+    }
+
     /** Outbound requests to addresses users supply (webhook and ntfy URLs, check targets): see {@link OutboundGuard}. */
     Outbound outbound();
 
@@ -202,6 +217,13 @@ public interface KlaxonConfig {
         Duration shutdownWait();
 
         Breaker breaker();
+
+        /**
+         * A step whose every page has failed for good or been held by a failing provider this long is handed on
+         * to the next step at once (its own pages keep being retried).
+         */
+        @WithDefault("PT60S")
+        Duration unreachableAfter();
 
         /** The circuit breaker each channel's provider calls go through. */
         interface Breaker {

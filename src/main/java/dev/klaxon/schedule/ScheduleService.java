@@ -172,8 +172,8 @@ public class ScheduleService {
     }
 
     /** One override of this schedule; 404 when it is not one. */
-    public OverrideEntity override(UUID scheduleId, UUID overrideId) {
-        OverrideEntity o = OverrideEntity.findById(overrideId);
+    public StoredOverride override(UUID scheduleId, UUID overrideId) {
+        StoredOverride o = StoredOverride.findById(overrideId);
         if (o == null || !o.scheduleId.equals(scheduleId)) {
             throw KlaxonException.notFound("override " + overrideId);
         }

@@ -6,8 +6,6 @@ import dev.klaxon.testing.Management;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class ProviderFailuresTest {
     dev.klaxon.engine.EscalationSweep sweep;
 
     @Inject
-    CircuitBreakerMaintenance breakers;
+    Breakers breakers;
 
     private final FakeTwilio twilio = KlaxonTestEnvironment.twilio();
 
@@ -235,7 +233,7 @@ class ProviderFailuresTest {
     void aFailingProviderOpensItsCircuitBreakerAndPagesAreRoutedAroundWithoutTryingIt() throws Exception {
         try {
             // SMS fails until the breaker's window (the last 8 calls) is half failures
-            for (int i = 0; i < 12 && breakers.currentState(Dispatcher.breakerName("SMS")) != CircuitBreakerState.OPEN; i++) {
+            for (int i = 0; i < 12 && breakers.channel("SMS").state() != CircuitBreaker.State.OPEN; i++) {
                 String u = user("Failure breaker " + i);
                 String p = phone();
                 contact(u, "SMS", p);
@@ -245,7 +243,7 @@ class ProviderFailuresTest {
                         .extract().path("alertId");
                 Pages.until("the SMS failed", () -> timeline(alertId).stream().anyMatch(m -> m.contains("failed")));
             }
-            assertEquals(CircuitBreakerState.OPEN, breakers.currentState(Dispatcher.breakerName("SMS")));
+            assertEquals(CircuitBreaker.State.OPEN, breakers.channel("SMS").state());
             String u = user("Failure breaker victim");
             String p = phone();
             rule(u, contact(u, "SMS", p), "PT0S", null);

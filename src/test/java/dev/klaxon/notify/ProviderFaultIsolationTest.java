@@ -7,7 +7,6 @@ import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Timeline;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ProviderFaultIsolationTest {
 
     @Inject
-    CircuitBreakerMaintenance circuits;
+    Breakers circuits;
 
     @AfterEach
     void closeCircuits() {
@@ -168,7 +167,7 @@ class ProviderFaultIsolationTest {
 
             String next = hook(key, "{\"action\":\"trigger\",\"summary\":\"dead ntfy again\"}").then().statusCode(202)
                     .extract().path("alertId");
-            Timeline.await(next, "send-retry", "ntfy at " + dead.url(), "circuit open, not called");
+            Timeline.await(next, "send-deferred", "ntfy at " + dead.url(), "circuit open, not called");
             assertEquals(ProviderCircuits.WINDOW, dead.requests().size(), "the open circuit kept the call away");
 
             // the shared ntfy server has its own circuit and still gets pages

@@ -111,6 +111,24 @@ public final class FakeTwilio implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile InstantSource clock = InstantSource.system();
+    private volatile Outage outage = Outage.NONE;
+    private volatile CountDownLatch outageOver = new CountDownLatch(1);
+    private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** How the whole API behaves during an outage ({@link #outage(Outage)}). */
+    public enum Outage {
+        /** Normal service. */
+        NONE,
+        /** Every API request (sends, lists, fetches) answers 500. */
+        ERRORS,
+        /**
+         * Every API request gets no answer for {@link #OUTAGE_HOLD} (longer than any client timeout in the tests),
+         * then 503; nothing is created. Ending the outage answers the held requests at once.
+         */
+        TIMEOUTS
+    }
+
+    public static final Duration OUTAGE_HOLD = Duration.ofSeconds(5);
 
     private FakeTwilio(String accountSid, String authToken) throws IOException {
         this.accountSid = Objects.requireNonNull(accountSid);
@@ -323,6 +341,28 @@ public final class FakeTwilio implements AutoCloseable {
         this.clock = clock == null ? InstantSource.system() : clock;
     }
 
+    /** Starts or ends a provider-wide outage; {@link Outage#NONE} ends it and answers held requests. */
+    public void outage(Outage mode) {
+        outage = Objects.requireNonNull(mode);
+        if (mode == Outage.NONE) {
+            CountDownLatch old = outageOver;
+            outageOver = new CountDownLatch(1);
+            old.countDown();
+        }
+    }
+
+    /** Drops the faults still queued ({@link #failNext}, {@link #hangNext}…); returns how many were left. */
+    public int clearFaults() {
+        int left = faults.size();
+        faults.clear();
+        return left;
+    }
+
+    /** Every POST to this number answers 400 with Twilio's error 21211 (invalid 'To' number), for good. */
+    public void refuseFor(String to) {
+        refused.add(Objects.requireNonNull(to));
+    }
+
     /** Highest number of requests that were being handled at the same time since start or {@link #reset()}. */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
@@ -333,6 +373,8 @@ public final class FakeTwilio implements AutoCloseable {
         lock.lock();
         try {
             faults.clear();
+            refused.clear();
+            outage(Outage.NONE);
             CountDownLatch old = releaseHangs;
             releaseHangs = new CountDownLatch(1);
             old.countDown();
@@ -433,6 +475,27 @@ public final class FakeTwilio implements AutoCloseable {
             return;
         }
 
+        switch (outage) {
+            case ERRORS -> {
+                finish(exchange, rec, 500, error(500, 20500, "Internal Server Error"), null);
+                return;
+            }
+            case TIMEOUTS -> {
+                try {
+                    outageOver.await(OUTAGE_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finish(exchange, rec, 503, error(503, 20503, "Service Unavailable"), null);
+                return;
+            }
+            case NONE -> {
+            }
+        }
+        if ("POST".equals(method) && refused.contains(String.valueOf(first(form, "To")))) {
+            finish(exchange, rec, 400, error(400, 21211, "Invalid 'To' Phone Number: " + first(form, "To")), null);
+            return;
+        }
         if ("POST".equals(method)) {
             Fault fault = nextFault(first(form, "To"));
             if (fault != null) {

@@ -24,6 +24,8 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
     /** Override with -Dklaxon.test.db-name=… to run two checkouts' tests side by side. */
     public static final String DB_NAME = System.getProperty("klaxon.test.db-name", "klaxon_test");
     public static final String FROM_NUMBER = "+15005550006";
+    /** The service provider-outage alerts open on ({@code klaxon.outage.alert-service}); only its own test creates it. */
+    public static final String OUTAGE_SERVICE = "Klaxon itself (test)";
 
     private static volatile FakeTwilio twilio;
     private static volatile FakeRdap rdap;
@@ -91,6 +93,7 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("klaxon.pushover.api-base-url", pushover.url()),
                 Map.entry("klaxon.pushover.response-timeout", "PT2S"),
                 Map.entry("klaxon.webhook.response-timeout", "PT2S"),
+                Map.entry("klaxon.outage.alert-service", OUTAGE_SERVICE),
                 Map.entry("quarkus.mailer.mock", "false"),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),

@@ -1,13 +1,17 @@
 package dev.klaxon.notify.email;
 
 import dev.klaxon.directory.ContactType;
+import dev.klaxon.notify.Breakers;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.ProviderCircuits;
+import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,7 +39,15 @@ public class EmailSender implements ChannelSender {
     @ConfigProperty(name = "quarkus.mailer.port")
     Optional<Integer> smtpPort;
 
-    private final ProviderCircuits circuits = new ProviderCircuits("SMTP");
+    @Inject
+    Breakers breakers;
+
+    private ProviderCircuits circuits;
+
+    @PostConstruct
+    void init() {
+        circuits = new ProviderCircuits("SMTP", channel(), breakers, endpoint -> true);
+    }
 
     @Override
     public String channel() {
@@ -56,11 +68,32 @@ public class EmailSender implements ChannelSender {
                 // tells vacation responders and ticket systems not to answer a page
                 .addHeader("Auto-Submitted", "auto-generated")
                 .addHeader("X-Klaxon-Notification", row.id.toString());
-        circuits.call(smtpHost + ":" + smtpPort.map(String::valueOf).orElse("default"), () -> {
-            mailer.send(mail);
+        String relay = smtpHost + ":" + smtpPort.map(String::valueOf).orElse("default");
+        circuits.call(relay, () -> {
+            try {
+                mailer.send(mail);
+            } catch (RuntimeException e) {
+                throw refusalOr(e, relay);
+            }
             return Boolean.TRUE;
         });
         return new SendResult(messageId, "accepted");
+    }
+
+    /**
+     * A permanent SMTP reply (5yz, RFC 5321 §4.2.1: "the SMTP client SHOULD NOT repeat the exact request" — an
+     * unknown mailbox, a refused address) fails this page for good, so the next contact method takes over at once;
+     * a transient one (4yz), a timeout or a refused connection is the relay's fault and is retried.
+     */
+    static Exception refusalOr(RuntimeException e, String relay) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SMTPException smtp && smtp.isPermanent()) {
+                // the reply code only: what a server answers is never shown to users
+                return new ProviderException("the SMTP relay " + relay + " refused the message for good (SMTP reply "
+                        + smtp.getReplyCode() + ")", true);
+            }
+        }
+        return e;
     }
 
     /** The same for every attempt of one outbox row: the idempotency key email has. */

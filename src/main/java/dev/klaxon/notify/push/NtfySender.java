@@ -3,8 +3,10 @@ package dev.klaxon.notify.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.directory.ContactType;
+import dev.klaxon.notify.Breakers;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
@@ -42,14 +44,20 @@ public class NtfySender implements ChannelSender {
     ObjectMapper json;
 
     @Inject
+    Breakers breakers;
+
+    @Inject
     OutboundGuard guard;
 
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        // the configured server is the operator's; a topic URL a user typed names a server that goes through the guard
-        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout(), guard,
+        // the configured server is the operator's (trusted, and its outage is a provider outage); a topic URL a
+        // user typed names a server that goes through the guard
+        String configured = ProviderHttp.endpoint(config.ntfy().baseUrl());
+        http = new ProviderHttp("ntfy", config.ntfy().connectTimeout(), config.ntfy().responseTimeout(),
+                new ProviderCircuits("ntfy", channel(), breakers, configured::equals), guard,
                 URI.create(config.ntfy().baseUrl().toString().replaceAll("/+$", "") + "/"));
     }
 

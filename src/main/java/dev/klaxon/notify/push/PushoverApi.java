@@ -2,6 +2,8 @@ package dev.klaxon.notify.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.notify.Breakers;
+import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.platform.KlaxonConfig;
@@ -32,6 +34,9 @@ public class PushoverApi {
     ObjectMapper json;
 
     @Inject
+    Breakers breakers;
+
+    @Inject
     OutboundGuard guard;
 
     private ProviderHttp http;
@@ -40,7 +45,8 @@ public class PushoverApi {
     void init() {
         // only ever the operator's configured Pushover API: trusted as configured
         http = new ProviderHttp("Pushover", config.pushover().connectTimeout(), config.pushover().responseTimeout(),
-                guard, config.pushover().apiBaseUrl());
+                new ProviderCircuits("Pushover", "PUSHOVER", breakers, endpoint -> true), guard,
+                config.pushover().apiBaseUrl());
     }
 
     public String appToken() throws ProviderException {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.directory.ContactType;
+import dev.klaxon.notify.Breakers;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
+import dev.klaxon.notify.ProviderCircuits;
 import dev.klaxon.notify.ProviderException;
 import dev.klaxon.notify.ProviderHttp;
 import dev.klaxon.notify.SendResult;
@@ -24,8 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Outgoing webhooks: a signed JSON POST per page. Any 2xx is accepted; anything else, or no answer in time, is a
- * failed attempt. A receiver cannot be asked whether it got a delivery, so a row whose sender died is delivered again
+ * Outgoing webhooks: a signed JSON POST per page. Any 2xx is accepted; a 3xx or 4xx (but 408, 425, 429) refuses this
+ * page for good, so the next contact method takes over at once; a 5xx, 408/425/429 or no answer in time is a failed
+ * attempt, retried with backoff. A receiver cannot be asked whether it got a delivery, so a row whose sender died is delivered again
  * with the same {@code Idempotency-Key} (the outbox row id); receivers drop keys they have seen.
  */
 @ApplicationScoped
@@ -47,14 +50,19 @@ public class WebhookSender implements ChannelSender {
     InstantSource clock;
 
     @Inject
+    Breakers breakers;
+
+    @Inject
     OutboundGuard guard;
 
     private ProviderHttp http;
 
     @PostConstruct
     void init() {
-        // every receiver is an address a user supplied: all of them go through the guard
-        http = new ProviderHttp("webhook", config.webhook().connectTimeout(), config.webhook().responseTimeout(), guard);
+        // every receiver is an address a user supplied: all of them go through the guard, and one that is down
+        // is not a provider outage
+        http = new ProviderHttp("webhook", config.webhook().connectTimeout(), config.webhook().responseTimeout(),
+                new ProviderCircuits("webhook", channel(), breakers, endpoint -> false), guard);
     }
 
     @Override

@@ -113,15 +113,17 @@ class WebhookPagingTest {
     }
 
     @Test
-    void aReceiverAnsweringOtherThan2xxIsAFailedAttemptOnTheTimeline() {
+    void aReceiverAnswering404RefusesThePageForGoodWithoutRetries() {
         try (FakeHttpServer receiver = FakeHttpServer.start("webhook-404", r -> new FakeHttpServer.Reply(404, "text/plain", "no such hook"))) {
             String u = user("Walter");
             contact(u, "WEBHOOK", receiver.url() + "/gone");
             String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
                     "{\"action\":\"trigger\",\"summary\":\"webhook 404\"}").then().statusCode(202).extract().path("alertId");
             // the status in Klaxon's words; what the receiver said ("no such hook") is never repeated to users
-            Timeline.await(alertId, "send-retry", "WEBHOOK to " + receiver.url() + "/gone", "HTTP 404 (Not Found)");
+            Timeline.await(alertId, "send-failed", "WEBHOOK to " + receiver.url() + "/gone", "failed for good",
+                    "HTTP 404 (Not Found)");
             assertTrue(dev.klaxon.testing.Api.timeline(alertId).stream().noneMatch(m -> m.contains("no such hook")));
+            assertEquals(1, receiver.requests().size(), "a refusal is not retried");
         }
     }
 
