@@ -1,5 +1,6 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.platform.AddressMask;
 import dev.klaxon.platform.DatabaseAvailability;
 import dev.klaxon.platform.Text;
 import dev.klaxon.platform.KlaxonConfig;
@@ -307,7 +308,8 @@ public class Dispatcher {
             boolean unknown = !open && sender != null && sender.outcomeUnknown(ex);
             // refused by a healthy provider (invalid number, 4xx), or no provider at all: the same request would fail again
             boolean refused = !open && !unknown && (sender == null || !sender.providerFault(ex));
-            LOG.warnf("%s to %s failed after %d ms: %s", row.channel, row.address,
+            // the address is masked: a webhook or ntfy URL can be a secret, a phone number is personal data
+            LOG.warnf("%s to %s failed after %d ms: %s", row.channel, AddressMask.mask(row.address),
                     (System.nanoTime() - started) / 1_000_000, why);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome",
                     open ? "circuit-open" : unknown ? "unknown" : refused ? "refused" : "failed").increment();

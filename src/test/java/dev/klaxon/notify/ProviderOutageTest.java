@@ -114,7 +114,7 @@ class ProviderOutageTest {
     }
 
     private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return dev.klaxon.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     @Test

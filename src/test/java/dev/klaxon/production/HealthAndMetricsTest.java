@@ -33,14 +33,14 @@ class HealthAndMetricsTest {
 
     @Test
     void poolAndOrmMetricsAreExported() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = dev.klaxon.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("agroal_active_count"), "Agroal pool metrics");
         assertTrue(metrics.contains("agroal_awaiting_count"), "Agroal pool metrics");
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("hibernate_")), "Hibernate ORM metrics");
     }
 
     private static Map<String, String> checks(String probe, int status) {
-        List<Map<String, Object>> checks = given().get("/q/health/" + probe).then().statusCode(status).extract()
+        List<Map<String, Object>> checks = dev.klaxon.testing.Management.given().get("/q/health/" + probe).then().statusCode(status).extract()
                 .jsonPath().getList("checks");
         Map<String, String> out = new java.util.TreeMap<>();
         checks.forEach(c -> out.put((String) c.get("name"), (String) c.get("status")));
