@@ -24,8 +24,9 @@ class ConsoleFormsTest {
 
     @Test
     void snoozeNoteEscalateAndResolveFromTheAlertPage() {
-        // repeat 1: the policy has a further pass, so escalating from the console re-triggers the alert
+        // a pageable user and repeat 1: the policy has a further pass, so escalating from the console re-triggers
         String user = Api.user("Forms Henry");
+        Api.contact(user, "SMS", Api.phone());
         String key = Api.integration(Api.service(Api.policy("PT5M", 1, user)), "GENERIC");
         String alertId = Api.hook(key, "{\"action\":\"trigger\",\"summary\":\"forms alert\"}").then().statusCode(202)
                 .extract().path("alertId");
@@ -37,7 +38,7 @@ class ConsoleFormsTest {
         c.post("/alerts/" + alertId + "/note", Map.of("text", "looking at the disk")).then().statusCode(303);
         assertTrue(Api.timeline(alertId).stream().anyMatch(m -> m.contains("looking at the disk")), Api.timeline(alertId).toString());
         c.post("/alerts/" + alertId + "/escalate", Map.of()).then().statusCode(303);
-        assertEquals("triggered", Api.alertStatus(alertId));
+        assertEquals("triggered", Api.alertStatus(alertId), () -> Api.timeline(alertId).toString());
         c.post("/alerts/" + alertId + "/resolve", Map.of()).then().statusCode(303);
         assertEquals("resolved", Api.alertStatus(alertId));
         c.post("/alerts/" + alertId + "/snooze", Map.of("duration", "P30D")).then().statusCode(400)
