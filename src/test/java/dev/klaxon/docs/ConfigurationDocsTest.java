@@ -59,7 +59,7 @@ class ConfigurationDocsTest {
 
     @Test
     void theFixedPerEndpointBreakerIsDescribedAsItIs() {
-        String config = Docs.read("docs/configuration.md");
+        String config = Docs.read("docs/configuration.md").replaceAll("\\s+", " ");
         String said = "opens after " + ProviderCircuits.FAILURES_TO_OPEN + " failures among its last "
                 + ProviderCircuits.WINDOW + " calls, fails fast for " + ProviderCircuits.OPEN_FOR.toSeconds() + " s";
         assertTrue(config.contains(said), "docs/configuration.md says: " + said);
