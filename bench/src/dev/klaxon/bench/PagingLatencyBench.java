@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * steady rate and reports the time from each webhook's 202 to the fake Twilio receiving that responder's SMS.
  *
  * <pre>./mvnw -B package -DskipTests && ./mvnw -B -Pbench test-compile exec:java -Dbench=paging</pre>
- * System properties: bench.rate (alerts/s, 100), bench.seconds (20), bench.port (18080).
+ * System properties: bench.rate (alerts/s, 100), bench.seconds (20), bench.port (18080), bench.management-port
+ * (18081: health is on the management interface, not the public port).
  */
 public final class PagingLatencyBench {
 
@@ -44,16 +45,17 @@ public final class PagingLatencyBench {
         int rate = Integer.getInteger("bench.rate", 100);
         int seconds = Integer.getInteger("bench.seconds", 20);
         int port = Integer.getInteger("bench.port", 18080);
+        int managementPort = Integer.getInteger("bench.management-port", port + 1);
         int alerts = rate * seconds;
         String base = "http://127.0.0.1:" + port;
 
         recreateDatabase();
         try (FakeTwilio twilio = FakeTwilio.start()) {
-            Process klaxon = startKlaxon(port, twilio);
+            Process klaxon = startKlaxon(port, managementPort, twilio);
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                         .executor(Executors.newFixedThreadPool(32)).build();
-                awaitReady(http, base);
+                awaitReady(http, "http://127.0.0.1:" + managementPort);
                 System.out.printf("setting up %d responders…%n", alerts);
                 List<String> keys = new ArrayList<>();
                 List<String> phones = new ArrayList<>();
@@ -146,7 +148,7 @@ public final class PagingLatencyBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
-    private static Process startKlaxon(int port, FakeTwilio twilio) throws Exception {
+    private static Process startKlaxon(int port, int managementPort, FakeTwilio twilio) throws Exception {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         if (!jar.exists()) {
             throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
@@ -157,6 +159,7 @@ public final class PagingLatencyBench {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/klaxon_bench");
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("KLAXON_BOOTSTRAP_ADMIN_TOKEN", TOKEN);
         env.put("KLAXON_PUBLIC_URL", "http://127.0.0.1:" + port);
         env.put("KLAXON_TWILIO_ACCOUNT_SID", twilio.accountSid());
@@ -167,11 +170,11 @@ public final class PagingLatencyBench {
         return pb.start();
     }
 
-    private static void awaitReady(HttpClient http, String base) throws Exception {
+    private static void awaitReady(HttpClient http, String managementBase) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create(managementBase + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

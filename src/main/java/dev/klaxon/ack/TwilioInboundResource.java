@@ -1,5 +1,15 @@
 package dev.klaxon.ack;
 
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.MessagingResponse;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.messaging.Body;
+import com.twilio.twiml.messaging.Message;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Pause;
+import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Say;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.directory.ContactMethod;
@@ -14,16 +24,6 @@ import dev.klaxon.notify.render.AckToken;
 import dev.klaxon.notify.render.PageText;
 import dev.klaxon.notify.twilio.TwilioWebhook;
 import dev.klaxon.platform.KlaxonConfig;
-import com.twilio.http.HttpMethod;
-import com.twilio.twiml.MessagingResponse;
-import com.twilio.twiml.VoiceResponse;
-import com.twilio.twiml.messaging.Body;
-import com.twilio.twiml.messaging.Message;
-import com.twilio.twiml.voice.Gather;
-import com.twilio.twiml.voice.Hangup;
-import com.twilio.twiml.voice.Pause;
-import com.twilio.twiml.voice.Redirect;
-import com.twilio.twiml.voice.Say;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -150,11 +150,11 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/" + token, uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         Alert a = alerts.require(t.get().alertId());
         String text = PageText.spoken(a.number, a.severity.json(), a.summary);
-        if (machine(params)) {
+        if (TwilioWebhook.reachedVoicemail(params)) {
             deliveryState.markNotDelivered(TwilioWebhook.row(row), params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(text + " Please check Klaxon.").build())
@@ -173,7 +173,7 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/" + token + "/gather", uri, form, signature);
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
@@ -207,9 +207,9 @@ public class TwilioInboundResource {
         Optional<AckToken> t = links.verifyBundle(token);
         Optional<OutboxEntry> bundle = t.flatMap(x -> outboxQueries.find(x.alertId()));
         if (bundle.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
-        if (machine(params)) {
+        if (TwilioWebhook.reachedVoicemail(params)) {
             deliveryState.markNotDelivered(bundle.get().id, params.get("CallSid"),
                     "it reached the voicemail of " + users.name(t.get().userId()) + " (" + params.get("AnsweredBy") + ")");
             return twiml(new VoiceResponse.Builder().say(new Say.Builder(bundle.get().body + " Please check Klaxon.").build())
@@ -228,7 +228,7 @@ public class TwilioInboundResource {
         Map<String, String> params = webhook.verify("/twilio/voice/bundle/" + token + "/gather", uri, form, signature);
         Optional<AckToken> t = links.verifyBundle(token);
         if (t.isEmpty()) {
-            return twiml(say("This Klaxon alert link has expired. Goodbye."));
+            return expired();
         }
         String digits = params.getOrDefault("Digits", "");
         if (!digits.isEmpty()) {
@@ -258,9 +258,9 @@ public class TwilioInboundResource {
                 .build().toXml();
     }
 
-    private static boolean machine(Map<String, String> params) {
-        String answeredBy = params.getOrDefault("AnsweredBy", "");
-        return answeredBy.startsWith("machine") || answeredBy.equals("fax");
+    /** What a call hears when its link's token is not valid (any more): nothing else is said about it. */
+    private static Response expired() {
+        return twiml(say("This Klaxon alert link has expired. Goodbye."));
     }
 
     private static String query(String row) {

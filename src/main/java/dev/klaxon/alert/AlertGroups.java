@@ -32,11 +32,13 @@ public class AlertGroups {
     @Inject
     InstantSource clock;
 
-    @Inject
-    AlertService alerts;
-
-    /** @return true when the membership changed (and the timeline says how). */
-    public boolean record(Alert a, GroupSnapshot snapshot, String actor) {
+    /**
+     * Stores the group's members as of this delivery.
+     *
+     * @return the timeline entries saying who joined and who left (empty: the membership did not change); the
+     *         caller writes them, so this class needs nothing from {@link AlertService}
+     */
+    public List<AlertTransitions.Entry> record(Alert a, GroupSnapshot snapshot, String actor) {
         AlertGroup g = em.find(AlertGroup.class, a.id);
         Map<String, String> seen = g == null || g.members == null ? Map.of() : g.members;
         GroupSnapshot.Change change = snapshot.against(seen, MAX_MEMBERS);
@@ -52,13 +54,14 @@ public class AlertGroups {
             g.members = new LinkedHashMap<>(change.members());
             g.updatedAt = clock.instant();
         }
+        List<AlertTransitions.Entry> entries = new ArrayList<>();
         if (!change.joined().isEmpty()) {
-            alerts.log(a, "group-joined", actor, verb + ": " + names(change.joined()));
+            entries.add(new AlertTransitions.Entry(TimelineKind.GROUP_JOINED, actor, verb + ": " + names(change.joined())));
         }
         if (!change.left().isEmpty()) {
-            alerts.log(a, "group-resolved", actor, "resolved: " + names(change.left()));
+            entries.add(new AlertTransitions.Entry(TimelineKind.GROUP_RESOLVED, actor, "resolved: " + names(change.left())));
         }
-        return !change.isEmpty();
+        return change.isEmpty() ? List.of() : entries;
     }
 
     static String names(Map<String, String> members) {

@@ -2,7 +2,7 @@ package dev.klaxon.alert;
 
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -36,13 +36,13 @@ public class AlertLifecycle {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
-    Event<AlertEvents.Triggered> triggered;
+    Event<AlertSignals.Triggered> triggered;
 
     /** An acknowledgement lasts the service's ackTimeout, when it has one; resolving ends every timer. */
-    void onStopped(@Observes AlertEvents.Stopped e) {
+    void onStopped(@Observes AlertSignals.Stopped e) {
         Alert a = em.find(Alert.class, e.alertId());
         a.ackExpiresAt = null;
         a.snoozedUntil = null;
@@ -54,13 +54,13 @@ public class AlertLifecycle {
         if (s != null && s.ackTimeoutSeconds != null) {
             Duration timeout = dev.klaxon.service.Timers.bounded(s.ackTimeoutSeconds);
             a.ackExpiresAt = a.acknowledgedAt.plus(timeout);
-            alerts.log(a, "ack-timeout-set", null, "Unless resolved by " + a.ackExpiresAt
+            alerts.log(a, TimelineKind.ACK_TIMEOUT_SET, null, "Unless resolved by " + a.ackExpiresAt
                     + ", the alert re-triggers (service ackTimeout " + timeout + ")");
         }
     }
 
     /** A human escalating an acknowledged alert ends its acknowledgement and any snooze. */
-    void onEscalateRequested(@Observes AlertEvents.EscalateRequested e) {
+    void onEscalateRequested(@Observes AlertSignals.EscalateRequested e) {
         Alert a = em.find(Alert.class, e.alertId());
         a.ackExpiresAt = null;
         a.snoozedUntil = null;
@@ -72,17 +72,13 @@ public class AlertLifecycle {
      */
     public Alert snooze(UUID id, Duration duration, String actor, String surface) {
         Alert a = alerts.lock(id);
-        if (a.status == AlertStatus.RESOLVED) {
-            throw KlaxonException.conflict("a resolved alert cannot be snoozed");
+        if (AlertTransitions.snooze(AlertState.of(a), actor, surface, duration, clock.instant())
+                instanceof AlertTransitions.Unchanged u) {
+            throw KlaxonException.conflict(u.why());
         }
         alerts.acknowledge(id, actor, surface);
         Instant now = clock.instant();
-        Instant until = now.plus(duration);
-        a.ackExpiresAt = until;
-        a.snoozedUntil = until;
-        a.updatedAt = now;
-        alerts.log(a, "snoozed", actor, "Snoozed by " + actor + " via " + surface + " for " + duration
-                + ": re-triggers at " + until + " unless resolved");
+        alerts.apply(a, AlertTransitions.snooze(AlertState.of(a), actor, surface, duration, now), now);
         return a;
     }
 
@@ -98,24 +94,9 @@ public class AlertLifecycle {
 
     /** Re-triggers an alert whose acknowledgement or snooze ran out: paging starts over from step 1. */
     public void acknowledgementExpired(Alert a) {
-        String message = a.snoozedUntil != null
-                ? "Snooze ended; re-triggered, escalation restarts at step 1"
-                : "Acknowledged by " + a.acknowledgedBy + " at " + a.acknowledgedAt
-                  + " but not resolved within the ack timeout; re-triggered, escalation restarts at step 1";
-        retrigger(a, a.snoozedUntil != null ? "snooze-ended" : "ack-timeout", message);
-    }
-
-    private void retrigger(Alert a, String kind, String message) {
-        a.status = AlertStatus.TRIGGERED;
-        a.acknowledgedAt = null;
-        a.acknowledgedBy = null;
-        a.ackExpiresAt = null;
-        a.snoozedUntil = null;
-        a.escalationCycle = (a.escalationCycle == null ? 0 : a.escalationCycle) + 1;
-        a.updatedAt = clock.instant();
-        alerts.setEscalation(a, 0, 0, null);
-        alerts.log(a, kind, null, message);
-        triggered.fire(new AlertEvents.Triggered(a.id));
+        if (alerts.apply(a, AlertTransitions.acknowledgementExpired(AlertState.of(a)), clock.instant())) {
+            triggered.fire(new AlertSignals.Triggered(a.id));
+        }
     }
 
     /** Open alerts of a service with no trigger since {@code cutoff}, locked; others' rows skipped. */
@@ -129,7 +110,7 @@ public class AlertLifecycle {
     }
 
     public void autoResolve(Alert a, Duration after) {
-        alerts.log(a, "auto-resolve", null, "No new trigger since " + a.lastTriggeredAt + " (service autoResolve "
+        alerts.log(a, TimelineKind.AUTO_RESOLVE, null, "No new trigger since " + a.lastTriggeredAt + " (service autoResolve "
                 + after + ")");
         alerts.resolve(a.id, "Klaxon", "auto-resolve");
     }

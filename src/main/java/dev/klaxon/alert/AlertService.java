@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The alert state machine: dedup, acknowledge, resolve, escalate, and the timeline. */
+/**
+ * Loads and stores alerts: dedup of incoming events, and acknowledge, resolve and escalate through the pure
+ * {@link AlertTransitions}; the timeline.
+ */
 @ApplicationScoped
 @Transactional
 public class AlertService {
@@ -39,13 +42,13 @@ public class AlertService {
     ObjectMapper json;
 
     @Inject
-    Event<AlertEvents.Triggered> triggered;
+    Event<AlertSignals.Triggered> triggered;
 
     @Inject
-    Event<AlertEvents.Stopped> stopped;
+    Event<AlertSignals.Stopped> stopped;
 
     @Inject
-    Event<AlertEvents.EscalateRequested> escalateRequested;
+    Event<AlertSignals.EscalateRequested> escalateRequested;
 
     @Inject
     AlertGroups groups;
@@ -65,7 +68,7 @@ public class AlertService {
                     .map(a -> {
                         note(a, e);
                         if (e.group() != null) {
-                            groups.record(a, e.group(), actor);
+                            recordGroup(a, e.group(), actor);
                         }
                         resolve(a, actor, "integration");
                         return new Outcome(a, Result.RESOLVED);
@@ -104,12 +107,12 @@ public class AlertService {
                 .executeUpdate();
         if (inserted == 1) {
             Alert a = em.find(Alert.class, id, LockModeType.PESSIMISTIC_WRITE);
-            log(a, "triggered", actor, "Alert #" + a.number + " triggered: " + a.summary);
+            log(a, TimelineKind.TRIGGERED, actor, "Alert #" + a.number + " triggered: " + a.summary);
             note(a, e);
             if (e.group() != null) {
-                groups.record(a, e.group(), actor);
+                recordGroup(a, e.group(), actor);
             }
-            triggered.fire(new AlertEvents.Triggered(a.id));
+            triggered.fire(new AlertSignals.Triggered(a.id));
             return Optional.of(new Outcome(a, Result.CREATED));
         }
         Optional<Alert> found = openByKey(serviceId, e.dedupKey());
@@ -120,7 +123,7 @@ public class AlertService {
         open.lastTriggeredAt = now;
         if (e.group() != null) {
             // A grouping source re-sends the whole group: only a change of members is news.
-            boolean changed = groups.record(open, e.group(), actor);
+            boolean changed = recordGroup(open, e.group(), actor);
             if (e.details() != null) {
                 open.details = e.details();
             }
@@ -133,12 +136,19 @@ public class AlertService {
         if (e.timelineNote() != null) {
             note(open, e);
         } else {
-            log(open, "deduplicated", actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
+            log(open, TimelineKind.DEDUPLICATED, actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
         }
         return Optional.of(new Outcome(open, Result.DEDUPLICATED));
     }
 
     /** How many alerts of a service are open (triggered or acknowledged). */
+    /** Stores a group's members and writes who joined or left. @return whether the membership changed */
+    private boolean recordGroup(Alert a, GroupSnapshot snapshot, String actor) {
+        List<AlertTransitions.Entry> entries = groups.record(a, snapshot, actor);
+        entries.forEach(x -> log(a, x.kind(), x.actor(), x.message()));
+        return !entries.isEmpty();
+    }
+
     public long openCount(UUID serviceId) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED'")
                 .setParameter(1, serviceId).getSingleResult()).longValue();
@@ -151,7 +161,7 @@ public class AlertService {
 
     private void note(Alert a, AlertEvent e) {
         if (e.timelineNote() != null) {
-            log(a, "update", null, e.timelineNote());
+            log(a, TimelineKind.UPDATE, null, e.timelineNote());
         }
     }
 
@@ -200,17 +210,11 @@ public class AlertService {
     }
 
     private boolean acknowledge(Alert a, String actor, String surface) {
-        if (a.status != AlertStatus.TRIGGERED) {
+        Instant now = clock.instant();
+        if (!apply(a, AlertTransitions.acknowledge(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        Instant now = clock.instant();
-        a.status = AlertStatus.ACKNOWLEDGED;
-        a.acknowledgedAt = now;
-        a.acknowledgedBy = actor;
-        a.nextEscalationAt = null;
-        a.updatedAt = now;
-        log(a, "acknowledged", actor, "Acknowledged by " + actor + " via " + surface);
-        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        stopped.fire(new AlertSignals.Stopped(a.id, a.status));
         return true;
     }
 
@@ -220,39 +224,38 @@ public class AlertService {
     }
 
     private boolean resolve(Alert a, String actor, String surface) {
-        if (a.status == AlertStatus.RESOLVED) {
+        Instant now = clock.instant();
+        if (!apply(a, AlertTransitions.resolve(AlertState.of(a), actor, surface, now), now)) {
             return false;
         }
-        Instant now = clock.instant();
-        a.status = AlertStatus.RESOLVED;
-        a.resolvedAt = now;
-        a.nextEscalationAt = null;
-        a.updatedAt = now;
-        log(a, "resolved", actor, "Resolved by " + actor + " via " + surface);
-        stopped.fire(new AlertEvents.Stopped(a.id, a.status));
+        stopped.fire(new AlertSignals.Stopped(a.id, a.status));
         return true;
     }
 
     /** Moves to the next escalation step now; an acknowledged alert becomes triggered again. */
     public boolean escalate(UUID id, String actor, String surface) {
         Alert a = lock(id);
-        if (a.status == AlertStatus.RESOLVED) {
+        if (!apply(a, AlertTransitions.escalate(AlertState.of(a), actor, surface), clock.instant())) {
             return false;
         }
-        if (a.status == AlertStatus.ACKNOWLEDGED) {
-            a.status = AlertStatus.TRIGGERED;
-            a.acknowledgedAt = null;
-            a.acknowledgedBy = null;
+        escalateRequested.fire(new AlertSignals.EscalateRequested(a.id, actor));
+        return true;
+    }
+
+    /** Stores what a transition changed and writes its timeline entry. @return false if it changed nothing */
+    boolean apply(Alert a, AlertTransitions.Result r, Instant now) {
+        if (!(r instanceof AlertTransitions.Changed c)) {
+            return false;
         }
-        a.updatedAt = clock.instant();
-        log(a, "escalation-requested", actor, "Escalation requested by " + actor + " via " + surface);
-        escalateRequested.fire(new AlertEvents.EscalateRequested(a.id, actor));
+        c.state().applyTo(a);
+        a.updatedAt = now;
+        log(a, c.entry().kind(), c.entry().actor(), c.entry().message());
         return true;
     }
 
     public void addNote(UUID id, String actor, String text) {
         Alert a = require(id);
-        log(a, "note", actor, text);
+        log(a, TimelineKind.NOTE, actor, text);
     }
 
     // ---- escalation position, owned here, moved by the engine
@@ -302,15 +305,15 @@ public class AlertService {
         return AlertLogEntry.list("alertId = ?1 order by id", alertId);
     }
 
-    public void log(Alert a, String kind, String actor, String message) {
+    public void log(Alert a, TimelineKind kind, String actor, String message) {
         log(a.id, kind, actor, message);
     }
 
-    public void log(UUID alertId, String kind, String actor, String message) {
+    public void log(UUID alertId, TimelineKind kind, String actor, String message) {
         AlertLogEntry e = new AlertLogEntry();
         e.alertId = alertId;
         e.at = clock.instant();
-        e.kind = kind;
+        e.kind = kind.wire();
         e.actor = actor;
         e.message = message;
         e.persist();

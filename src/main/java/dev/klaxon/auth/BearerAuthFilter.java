@@ -39,7 +39,7 @@ public class BearerAuthFilter {
     }
 
     private static Response unauthorized() {
-        return ProblemMapper.respond(KlaxonException.unauthorized().problem())
+        return ProblemMapper.respond(ProblemMapper.problem(KlaxonException.unauthorized()))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"klaxon\"").build();
     }
 }

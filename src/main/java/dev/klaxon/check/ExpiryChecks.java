@@ -6,7 +6,7 @@ import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,7 +49,7 @@ public class ExpiryChecks {
     KlaxonConfig config;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AlertService alerts;

@@ -1,13 +1,15 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
-import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertSignals;
 import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
+import dev.klaxon.escalation.EscalationPlan;
 import dev.klaxon.escalation.EscalationPolicy;
 import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.notify.Failover;
@@ -16,7 +18,7 @@ import dev.klaxon.notify.Page;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.PageText;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -25,12 +27,15 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 
 /**
- * Decides who is paged and when. Runs inside the transaction that changed the alert: step 0 is written to the
+ * Pages who {@link EscalationPlan} says, when it says: loads the alert, its policy and who the steps resolve to,
+ * asks the plan, writes the pages and the timeline, and stores the escalation position. Runs inside the transaction that changed the alert: step 0 is written to the
  * outbox in the ingest transaction, so a committed alert always has its first pages queued.
  */
 @ApplicationScoped
@@ -44,7 +49,7 @@ public class EscalationEngine {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     EscalationPolicyService policies;
@@ -61,19 +66,19 @@ public class EscalationEngine {
     @Inject
     MaintenanceGate maintenance;
 
-    void onTriggered(@Observes AlertEvents.Triggered e) {
+    void onTriggered(@Observes AlertSignals.Triggered e) {
         Alert a = alerts.lock(e.alertId());
         page(a, 0, 0);
     }
 
-    void onEscalateRequested(@Observes AlertEvents.EscalateRequested e) {
+    void onEscalateRequested(@Observes AlertSignals.EscalateRequested e) {
         advance(alerts.lock(e.alertId()));
     }
 
-    void onStopped(@Observes AlertEvents.Stopped e) {
+    void onStopped(@Observes AlertSignals.Stopped e) {
         int canceled = outbox.cancelPending(e.alertId());
         if (canceled > 0) {
-            alerts.log(e.alertId(), "pages-canceled", null, canceled + " pending page(s) canceled");
+            alerts.log(e.alertId(), TimelineKind.PAGES_CANCELED, null, canceled + " pending page(s) canceled");
         }
     }
 
@@ -89,35 +94,52 @@ public class EscalationEngine {
         }
         Service service = services.find(a.serviceId);
         EscalationPolicy policy = service == null ? null : policies.find(service.escalationPolicyId);
-        if (policy == null || policy.steps.isEmpty()) {
-            alerts.setEscalation(a, round, step, null);
-            alerts.log(a, "escalation-stopped", null, "No escalation policy to follow; nobody was paged");
-            return;
-        }
-        List<EscalationPolicy.Step> steps = policy.steps;
+        EscalationPlan.Policy shape = policy == null ? null : EscalationPlan.Policy.of(policy);
+        // who each step resolves to, and their page targets: read once, for the plan and then for the pages
+        Map<Integer, List<UUID>> resolved = new HashMap<>();
+        Map<UUID, List<UserService.PageTarget>> targets = new HashMap<>();
+        IntPredicate reachable = i -> {
+            List<UUID> ids = resolved.computeIfAbsent(i, k -> policies.resolveTargets(policy.steps.get(k), now));
+            Map<UUID, User> byId = users.byIds(ids);
+            return ids.stream().anyMatch(id -> byId.containsKey(id) && !targetsOf(id, targets).isEmpty());
+        };
         while (true) {
-            if (step >= steps.size()) {
-                if (round < policy.repeatCount) {
-                    round++;
-                    step = 0;
-                    alerts.log(a, "escalation-repeat", null, "Escalation policy " + policy.name + " starts again (pass "
-                            + (round + 1) + " of " + (policy.repeatCount + 1) + ")");
-                } else {
-                    alerts.setEscalation(a, round, steps.size() - 1, null);
-                    alerts.log(a, "escalation-exhausted", null, "Escalation policy " + policy.name
-                            + " has no more steps; the alert stays open without further pages");
-                    return;
+            EscalationPlan.Plan plan = EscalationPlan.plan(shape, round, step, reachable, now);
+            for (EscalationPlan.Move m : plan.moves()) {
+                if (m instanceof EscalationPlan.Restart r) {
+                    alerts.log(a, TimelineKind.ESCALATION_REPEAT, null, "Escalation policy " + policy.name + " starts again (pass "
+                            + (r.round() + 1) + " of " + (policy.repeatCount + 1) + ")");
+                } else if (m instanceof EscalationPlan.Skip k) {
+                    pageUsers(a, k.round(), k.step(), resolved.get(k.step()), targets, now);
+                    alerts.log(a, TimelineKind.ESCALATION_SKIP, null, "Step " + (k.step() + 1) + " has nobody to page; escalating at once");
                 }
             }
-            EscalationPolicy.Step s = steps.get(step);
-            int written = pageUsers(a, round, step, policies.resolveTargets(s, now), now);
-            if (written > 0) {
-                alerts.setEscalation(a, round, step, now.plus(s.delayDuration()));
+            EscalationPlan.Outcome o = plan.outcome();
+            if (o instanceof EscalationPlan.NoPolicy) {
+                alerts.setEscalation(a, round, step, null);
+                alerts.log(a, TimelineKind.ESCALATION_STOPPED, null, "No escalation policy to follow; nobody was paged");
                 return;
             }
-            alerts.log(a, "escalation-skip", null, "Step " + (step + 1) + " has nobody to page; escalating at once");
-            step++;
+            if (o instanceof EscalationPlan.Exhausted x) {
+                alerts.setEscalation(a, x.round(), x.lastStep(), null);
+                alerts.log(a, TimelineKind.ESCALATION_EXHAUSTED, null, "Escalation policy " + policy.name
+                        + " has no more steps; the alert stays open without further pages");
+                return;
+            }
+            EscalationPlan.PageStep p = (EscalationPlan.PageStep) o;
+            if (pageUsers(a, p.round(), p.step(), resolved.get(p.step()), targets, now) > 0) {
+                alerts.setEscalation(a, p.round(), p.step(), p.nextDue());
+                return;
+            }
+            // every page of the step was written before (same keys): as good as nobody to page
+            alerts.log(a, TimelineKind.ESCALATION_SKIP, null, "Step " + (p.step() + 1) + " has nobody to page; escalating at once");
+            round = p.round();
+            step = p.step() + 1;
         }
+    }
+
+    private List<UserService.PageTarget> targetsOf(UUID userId, Map<UUID, List<UserService.PageTarget>> cache) {
+        return cache.computeIfAbsent(userId, users::pageTargets);
     }
 
     /**
@@ -125,10 +147,11 @@ public class EscalationEngine {
      * dispatcher writes each next occurrence while the step lasts). Pending pages of earlier steps stop here:
      * rules keep going only until the escalation moves on. @return rows written.
      */
-    private int pageUsers(Alert a, int round, int step, List<UUID> userIds, Instant now) {
+    private int pageUsers(Alert a, int round, int step, List<UUID> userIds,
+                          Map<UUID, List<UserService.PageTarget>> targetCache, Instant now) {
         int superseded = outbox.cancelSupersededSteps(a.id, round, step);
         if (superseded > 0) {
-            alerts.log(a, "pages-canceled", null, superseded + " pending page(s) of the previous step canceled");
+            alerts.log(a, TimelineKind.PAGES_CANCELED, null, superseded + " pending page(s) of the previous step canceled");
         }
         int written = 0;
         Map<UUID, User> byId = users.byIds(userIds);
@@ -137,9 +160,9 @@ public class EscalationEngine {
             if (u == null) {
                 continue;
             }
-            List<UserService.PageTarget> targets = users.pageTargets(userId);
+            List<UserService.PageTarget> targets = targetsOf(userId, targetCache);
             if (targets.isEmpty()) {
-                alerts.log(a, "page-skipped", null, u.name + " has no contact method that can be paged");
+                alerts.log(a, TimelineKind.PAGE_SKIPPED, null, u.name + " has no contact method that can be paged");
                 continue;
             }
             String token = links.token(a.id, userId);
@@ -155,7 +178,7 @@ public class EscalationEngine {
                 }
             }
             if (!what.isEmpty()) {
-                alerts.log(a, "paged", null, "Step " + (step + 1) + ": paging " + u.name + " by " + String.join(", ", what));
+                alerts.log(a, TimelineKind.PAGED, null, "Step " + (step + 1) + ": paging " + u.name + " by " + String.join(", ", what));
             }
         }
         return written;
@@ -165,7 +188,7 @@ public class EscalationEngine {
      * A page to this user failed and nothing later of the step was waiting: page the next contact method not yet
      * tried for this step now — the user's rules first, then any other confirmed contact method.
      */
-    void onHandOver(@Observes Failover.Requested e) {
+    void onFailoverRequested(@Observes Failover.Requested e) {
         Alert a = alerts.lock(e.alertId());
         if (a.status != AlertStatus.TRIGGERED) {
             return;
@@ -175,7 +198,7 @@ public class EscalationEngine {
         candidates.addAll(users.pageableMethods(e.userId()));
         ContactMethod next = candidates.stream().filter(m -> !e.alreadyPaged().contains(m.id)).findFirst().orElse(null);
         if (next == null) {
-            alerts.log(a, "handover", null, e.reason() + "; " + users.name(e.userId())
+            alerts.log(a, TimelineKind.HANDOVER, null, e.reason() + "; " + users.name(e.userId())
                     + " has no other contact method left for this step"
                     + (a.nextEscalationAt == null ? "" : "; the next step follows at " + a.nextEscalationAt));
             return;
@@ -184,7 +207,7 @@ public class EscalationEngine {
         int step = e.step() == null ? a.escalationStep : e.step();
         String key = a.pageKeyPrefix() + ":" + round + ":" + step + ":" + e.userId() + ":" + next.id + ":handover";
         if (outbox.enqueue(render(a, e.userId(), next, links.token(a.id, e.userId()), key, clock.instant(), round, step, null))) {
-            alerts.log(a, "handover", null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
+            alerts.log(a, TimelineKind.HANDOVER, null, e.reason() + "; handing over to " + next.type + " " + next.address + " now");
         }
     }
 

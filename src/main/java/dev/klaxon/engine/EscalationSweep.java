@@ -3,6 +3,7 @@ package dev.klaxon.engine;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.notify.Dispatcher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -71,9 +72,9 @@ public class EscalationSweep {
     /** Says on the timeline why the next step is paged now, then pages it. */
     private void advance(Alert a) {
         if (lifecycle.resumePaging(a)) {
-            alerts.log(a, "maintenance-ended", null, "Maintenance over and the alert is still open: paging starts");
+            alerts.log(a, TimelineKind.MAINTENANCE_ENDED, null, "Maintenance over and the alert is still open: paging starts");
         } else {
-            alerts.log(a, "escalated", null, "Step " + (a.escalationStep + 1) + " was not acknowledged within its delay: "
+            alerts.log(a, TimelineKind.ESCALATED, null, "Step " + (a.escalationStep + 1) + " was not acknowledged within its delay: "
                     + "escalating");
         }
         engine.advance(a);

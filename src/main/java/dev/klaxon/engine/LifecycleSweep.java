@@ -3,7 +3,7 @@ package dev.klaxon.engine;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import dev.klaxon.service.Timers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -31,7 +31,7 @@ public class LifecycleSweep {
     AlertLifecycle lifecycle;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     InstantSource clock;

@@ -3,6 +3,7 @@ package dev.klaxon.engine;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.service.MaintenanceEvents;
 import dev.klaxon.service.MaintenanceService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class MaintenanceGate {
         }
         lifecycle.deferPaging(a, round, step, active.get().until());
         String reason = active.get().reason() == null ? "" : " (" + active.get().reason() + ")";
-        alerts.log(a, "maintenance", null, "Service in maintenance until " + active.get().until() + reason
+        alerts.log(a, TimelineKind.MAINTENANCE, null, "Service in maintenance until " + active.get().until() + reason
                 + ": nobody is paged; step " + (step + 1) + " pages then if the alert is still open");
         return true;
     }

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +17,10 @@ public final class GenericMapper implements PayloadMapper {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be a JSON object")));
+            throw KlaxonException.invalid("", "the body must be a JSON object");
         }
         String actionText = j.text(body, "action", true, 20);
         AlertEvent.Action action = null;
@@ -29,7 +28,7 @@ public final class GenericMapper implements PayloadMapper {
             try {
                 action = AlertEvent.Action.valueOf(actionText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                j.violations.add(new Problem.Violation("action", "must be trigger, acknowledge or resolve"));
+                j.add("action", "must be trigger, acknowledge or resolve");
             }
         }
         String dedupKey = j.text(body, "dedupKey", action != null && action != AlertEvent.Action.TRIGGER, Json.MAX_DEDUP_KEY);
@@ -40,7 +39,7 @@ public final class GenericMapper implements PayloadMapper {
             try {
                 severity = Severity.parse(severityText);
             } catch (IllegalArgumentException e) {
-                j.violations.add(new Problem.Violation("severity", "must be critical, error, warning or info"));
+                j.add("severity", "must be critical, error, warning or info");
             }
         }
         String source = j.text(body, "source", false, 255);
@@ -48,43 +47,16 @@ public final class GenericMapper implements PayloadMapper {
         JsonNode d = body.get("details");
         if (d != null && !d.isNull()) {
             if (!d.isObject()) {
-                j.violations.add(new Problem.Violation("details", "must be an object"));
+                j.add("details", "must be an object");
             } else {
                 details = MAPPER.convertValue(d, Map.class);
             }
         }
-        List<Link> links = links(j, body.get("links"));
+        List<Link> links = Links.parse(j, body.get("links"));
         j.fail();
         if (dedupKey == null) {
             dedupKey = Json.digestKey("summary:", summary);
         }
         return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null);
-    }
-
-    static List<Link> links(Json j, JsonNode n) {
-        List<Link> out = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return out;
-        }
-        if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
-            return out;
-        }
-        for (int i = 0; i < n.size() && i < 20; i++) {
-            JsonNode l = n.get(i);
-            String f = "links[" + i + "]";
-            if (!l.isObject() || !l.path("href").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
-                continue;
-            }
-            String href = Json.clean(l.get("href").asText());
-            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
-                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
-                continue;
-            }
-            String text = l.path("text").isTextual() ? Json.truncate(Json.clean(l.get("text").asText()), 255) : null;
-            out.add(new Link(href, text));
-        }
-        return out;
     }
 }

@@ -19,9 +19,9 @@ public final class GrafanaMapper extends GroupWebhookMapper {
 
     @Override
     void addLinks(List<Link> links, JsonNode body, JsonNode first) {
-        addLink(links, text(first, "dashboardURL"), "Dashboard");
-        addLink(links, text(first, "panelURL"), "Panel");
-        addLink(links, text(first, "silenceURL"), "Silence");
+        Links.add(links, text(first, "dashboardURL"), "Dashboard");
+        Links.add(links, text(first, "panelURL"), "Panel");
+        Links.add(links, text(first, "silenceURL"), "Silence");
     }
 
     @Override

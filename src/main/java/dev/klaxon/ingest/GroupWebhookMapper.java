@@ -7,7 +7,7 @@ import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.GroupSnapshot;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,30 +48,30 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     }
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be a " + senderName + " webhook object")));
+            throw KlaxonException.invalid("", "the body must be a " + senderName + " webhook object");
         }
         String status = j.text(body, "status", true, 20);
         if (status != null && !status.equals("firing") && !status.equals("resolved")) {
-            j.violations.add(new Problem.Violation("status", "must be firing or resolved"));
+            j.add("status", "must be firing or resolved");
         }
         String groupKey = j.text(body, "groupKey", true, 64 * 1024);
         JsonNode v = body.get("version");
         if (v != null && !v.isNull() && !(v.isTextual() && v.asText().equals(version))) {
-            j.violations.add(new Problem.Violation("version", "must be \"" + version + "\" for the " + senderName + " webhook"));
+            j.add("version", "must be \"" + version + "\" for the " + senderName + " webhook");
         }
         JsonNode groupLabels = j.object(body, "groupLabels", "groupLabels");
         JsonNode commonLabels = j.object(body, "commonLabels", "commonLabels");
         JsonNode commonAnnotations = j.object(body, "commonAnnotations", "commonAnnotations");
         JsonNode truncated = body.get("truncatedAlerts");
         if (truncated != null && !truncated.isNull() && !(truncated.canConvertToInt() && truncated.isIntegralNumber() && truncated.asInt() >= 0)) {
-            j.violations.add(new Problem.Violation("truncatedAlerts", "must be a non-negative integer"));
+            j.add("truncatedAlerts", "must be a non-negative integer");
         }
         JsonNode alerts = body.get("alerts");
         if (alerts == null || !alerts.isArray()) {
-            j.violations.add(new Problem.Violation("alerts", "is required and must be an array"));
+            j.add("alerts", "is required and must be an array");
         } else {
             for (int i = 0; i < alerts.size(); i++) {
                 validateAlert(j, alerts.get(i), "alerts[" + i + "]");
@@ -129,10 +129,10 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         details.put("alerts", MAPPER.convertValue(alerts, List.class));
 
         List<Link> links = new ArrayList<>();
-        addLink(links, Json.firstText(commonAnnotations.path("runbook_url"), annotations.path("runbook_url")), "Runbook");
-        addLink(links, text(first, "generatorURL"), "Source");
+        Links.add(links, Json.firstText(commonAnnotations.path("runbook_url"), annotations.path("runbook_url")), "Runbook");
+        Links.add(links, text(first, "generatorURL"), "Source");
         addLinks(links, body, first);
-        addLink(links, text(body, "externalURL"), senderName);
+        Links.add(links, text(body, "externalURL"), senderName);
 
         AlertEvent.Action action = "resolved".equals(status) ? AlertEvent.Action.RESOLVE : AlertEvent.Action.TRIGGER;
         return new AlertEvent(action, dedupKey, summary, severity, source, details, links, null,
@@ -141,7 +141,7 @@ abstract class GroupWebhookMapper implements PayloadMapper {
 
     private static void validateAlert(Json j, JsonNode a, String path) {
         if (!a.isObject()) {
-            j.violations.add(new Problem.Violation(path, "must be an object"));
+            j.add(path, "must be an object");
             return;
         }
         j.object(a, "labels", path + ".labels");
@@ -149,12 +149,12 @@ abstract class GroupWebhookMapper implements PayloadMapper {
         for (String field : List.of("status", "fingerprint", "generatorURL")) {
             JsonNode n = a.get(field);
             if (n != null && !n.isNull() && !n.isTextual()) {
-                j.violations.add(new Problem.Violation(path + "." + field, "must be a string"));
+                j.add(path + "." + field, "must be a string");
             }
         }
         JsonNode s = a.get("status");
         if (s != null && s.isTextual() && !s.asText().equals("firing") && !s.asText().equals("resolved")) {
-            j.violations.add(new Problem.Violation(path + ".status", "must be firing or resolved"));
+            j.add(path + ".status", "must be firing or resolved");
         }
     }
 
@@ -212,12 +212,5 @@ abstract class GroupWebhookMapper implements PayloadMapper {
     static String text(JsonNode n, String field) {
         JsonNode f = n.get(field);
         return f != null && f.isTextual() ? f.asText() : null;
-    }
-
-    static void addLink(List<Link> links, String href, String text) {
-        if (href != null && (href.startsWith("http://") || href.startsWith("https://")) && href.length() <= 2000
-                && links.stream().noneMatch(l -> l.href().equals(href))) {
-            links.add(new Link(href, text));
-        }
     }
 }

@@ -74,9 +74,6 @@ public class IngestResource {
         } catch (Ingestion.RateLimited e) {
             ingestion.count(format, "rate_limited");
             throw e.response;
-        } catch (InvalidPayload e) {
-            ingestion.count(format, "invalid");
-            throw KlaxonException.invalid(e.violations());
         } catch (Bodies.TooLarge e) {
             ingestion.count(format, "too_large");
             return tooLarge(Problem.MEDIA_TYPE, Problem.of(413, "Payload Too Large", e.getMessage()));
@@ -142,7 +139,7 @@ public class IngestResource {
         }
         String ct = contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
         if (!ct.equals("application/json") && !ct.endsWith("+json")) {
-            throw new KlaxonException(415, "Unsupported Media Type", "send application/json, not "
+            throw KlaxonException.unsupportedFormat("send application/json, not "
                     + Json.truncate(Json.clean(ct), 100));
         }
     }

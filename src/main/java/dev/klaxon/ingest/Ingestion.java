@@ -11,7 +11,7 @@ import dev.klaxon.service.HeartbeatService;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationType;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ public class Ingestion {
     }
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AlertService alerts;
@@ -146,14 +146,13 @@ public class Ingestion {
 
     /** The outcome counted for a refused request. */
     static String outcome(KlaxonException e) {
-        return switch (e.status()) {
-            case 400 -> "invalid";
-            case 404 -> "unknown_key";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "rate_limited";
-            default -> e.status() >= 500 ? "unavailable" : "rejected";
+        return switch (e.kind()) {
+            case INVALID -> "invalid";
+            case NOT_FOUND -> "unknown_key";
+            case UNSUPPORTED_FORMAT -> "unsupported_media_type";
+            case RATE_LIMITED -> "rate_limited";
+            case UNAVAILABLE -> "unavailable";
+            default -> "rejected";
         };
     }
 

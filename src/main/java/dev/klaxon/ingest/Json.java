@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.Validation;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,34 +20,43 @@ final class Json {
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
 
-    final List<Problem.Violation> violations = new ArrayList<>();
+    /** Violations are collected by the one validation helper, like the API's. */
+    private final Validation checks = Validation.start();
+
+    /** Records that {@code field} breaks a rule; parsing goes on to find the others. */
+    void add(String field, String message) {
+        checks.add(field, message);
+    }
+
+    /** What was found wrong so far. */
+    List<Problem.Violation> violations() {
+        return checks.violations();
+    }
 
     String text(JsonNode parent, String field, boolean required, int max) {
         JsonNode n = parent == null ? null : parent.get(field);
         if (n == null || n.isNull()) {
-            if (required) violations.add(new Problem.Violation(field, "is required"));
+            if (required) add(field, "is required");
             return null;
         }
         if (!n.isTextual()) {
-            violations.add(new Problem.Violation(field, "must be a string"));
+            add(field, "must be a string");
             return null;
         }
         String v = clean(n.asText());
         if (required && v.isBlank()) {
-            violations.add(new Problem.Violation(field, "must not be blank"));
+            add(field, "must not be blank");
             return null;
         }
         if (v.length() > max) {
-            violations.add(new Problem.Violation(field, "must be at most " + max + " characters"));
+            add(field, "must be at most " + max + " characters");
             return null;
         }
         return v;
     }
 
-    void fail() throws InvalidPayload {
-        if (!violations.isEmpty()) {
-            throw new InvalidPayload(violations);
-        }
+    void fail() {
+        checks.check();
     }
 
     /** Control characters (other than newline and tab) would corrupt SMS and speech; they become spaces. */
@@ -120,7 +129,7 @@ final class Json {
             return null;
         }
         if (!n.isObject()) {
-            violations.add(new Problem.Violation(path, "must be an object"));
+            add(path, "must be an object");
             return null;
         }
         return n;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationType;
 import jakarta.inject.Inject;
@@ -66,9 +67,6 @@ public class PagerDutyEnqueueResource {
         } catch (Ingestion.RateLimited e) {
             ingestion.count(FORMAT, "rate_limited");
             return refused(e.response);
-        } catch (InvalidPayload e) {
-            ingestion.count(FORMAT, "invalid");
-            return refused(KlaxonException.invalid(e.violations()));
         } catch (Bodies.TooLarge e) {
             ingestion.count(FORMAT, "too_large");
             return IngestResource.tooLarge(MediaType.APPLICATION_JSON,
@@ -84,21 +82,21 @@ public class PagerDutyEnqueueResource {
 
     /** PagerDuty's error shape for one of our refusals, with the same status code and Retry-After. */
     static Response refused(KlaxonException e) {
-        Problem p = e.problem();
+        Problem p = ProblemMapper.problem(e);
         List<String> errors = new ArrayList<>();
         if (p.violations() != null) {
             p.violations().forEach(v -> errors.add(v.field().isEmpty() ? v.message() : "'" + v.field() + "' " + v.message()));
         } else {
             errors.add(p.detail());
         }
-        Refused body = switch (e.status()) {
+        Refused body = switch (p.status()) {
             case 400 -> new Refused("invalid event", "Event object is invalid", errors);
             case 404 -> new Refused("invalid event", "Unknown routing key", errors);
             case 415 -> new Refused("invalid event", "Unsupported content type", errors);
             case 429 -> new Refused("throttle event", "Requests for this integration are arriving too quickly; retry later", errors);
             default -> new Refused("error", p.title(), errors);
         };
-        Response.ResponseBuilder rb = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
+        Response.ResponseBuilder rb = Response.status(p.status()).type(MediaType.APPLICATION_JSON).entity(body);
         if (e.retryAfterSeconds() != null) {
             rb.header("Retry-After", e.retryAfterSeconds());
         }

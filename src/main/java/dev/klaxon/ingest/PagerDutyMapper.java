@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Link;
 import dev.klaxon.alert.Severity;
-import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.KlaxonException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,10 +37,10 @@ public final class PagerDutyMapper implements PayloadMapper {
     }
 
     @Override
-    public AlertEvent map(JsonNode body) throws InvalidPayload {
+    public AlertEvent map(JsonNode body) {
         Json j = new Json();
         if (!body.isObject()) {
-            throw new InvalidPayload(List.of(new Problem.Violation("", "the body must be an Events API v2 object")));
+            throw KlaxonException.invalid("", "the body must be an Events API v2 object");
         }
         String actionText = j.text(body, "event_action", true, 20);
         AlertEvent.Action action = null;
@@ -50,7 +50,7 @@ public final class PagerDutyMapper implements PayloadMapper {
                 case "acknowledge" -> AlertEvent.Action.ACKNOWLEDGE;
                 case "resolve" -> AlertEvent.Action.RESOLVE;
                 default -> {
-                    j.violations.add(new Problem.Violation("event_action", "must be trigger, acknowledge or resolve"));
+                    j.add("event_action", "must be trigger, acknowledge or resolve");
                     yield null;
                 }
             };
@@ -62,7 +62,7 @@ public final class PagerDutyMapper implements PayloadMapper {
         }
         JsonNode rk = body.get("routing_key");
         if (rk != null && !rk.isNull() && !rk.isTextual()) {
-            j.violations.add(new Problem.Violation("routing_key", "must be a string"));
+            j.add("routing_key", "must be a string");
         }
         if (action == null) {
             j.fail();
@@ -79,9 +79,9 @@ public final class PagerDutyMapper implements PayloadMapper {
         Severity severity = null;
         Map<String, Object> details = new LinkedHashMap<>();
         if (payload == null || payload.isNull()) {
-            j.violations.add(new Problem.Violation("payload", "is required for a trigger event"));
+            j.add("payload", "is required for a trigger event");
         } else if (!payload.isObject()) {
-            j.violations.add(new Problem.Violation("payload", "must be an object"));
+            j.add("payload", "must be an object");
         } else {
             Json p = new Json();
             summary = p.text(payload, "summary", true, Json.MAX_SUMMARY);
@@ -94,7 +94,7 @@ public final class PagerDutyMapper implements PayloadMapper {
                     case "warning" -> Severity.WARNING;
                     case "info" -> Severity.INFO;
                     default -> {
-                        p.violations.add(new Problem.Violation("severity", "must be critical, error, warning or info"));
+                        p.add("severity", "must be critical, error, warning or info");
                         yield null;
                     }
                 };
@@ -108,14 +108,14 @@ public final class PagerDutyMapper implements PayloadMapper {
                 // PagerDuty shows any JSON here; senders put strings as well as objects
                 details.put("custom_details", MAPPER.convertValue(custom, Object.class));
             }
-            p.violations.forEach(x -> j.violations.add(new Problem.Violation("payload." + x.field(), x.message())));
+            p.violations().forEach(x -> j.add("payload." + x.field(), x.message()));
         }
-        List<Link> links = links(j, body.get("links"));
+        List<Link> links = Links.parse(j, body.get("links"));
         List<Map<String, Object>> images = images(j, body.get("images"));
         String client = j.text(body, "client", false, 255);
         String clientUrl = j.text(body, "client_url", false, 2000);
         if (clientUrl != null && !(clientUrl.startsWith("http://") || clientUrl.startsWith("https://"))) {
-            j.violations.add(new Problem.Violation("client_url", "must be an http(s) URL"));
+            j.add("client_url", "must be an http(s) URL");
         }
         j.fail();
 
@@ -127,7 +127,7 @@ public final class PagerDutyMapper implements PayloadMapper {
         }
         if (clientUrl != null) {
             details.put("client_url", clientUrl);
-            GroupWebhookMapper.addLink(links, clientUrl, client != null ? client : "Client");
+            Links.add(links, clientUrl, client != null ? client : "Client");
         }
         details.values().removeIf(java.util.Objects::isNull);
         if (dedupKey == null) {
@@ -137,60 +137,27 @@ public final class PagerDutyMapper implements PayloadMapper {
                 details, links, null);
     }
 
-    private static List<Link> links(Json j, JsonNode n) {
-        List<Link> out = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return out;
-        }
-        if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("links", "must be an array of {href, text}"));
-            return out;
-        }
-        for (int i = 0; i < n.size(); i++) {
-            JsonNode l = n.get(i);
-            String f = "links[" + i + "]";
-            if (!l.isObject() || !l.path("href").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".href", "is required and must be a string"));
-                continue;
-            }
-            String href = Json.clean(l.get("href").asText());
-            if (!(href.startsWith("http://") || href.startsWith("https://")) || href.length() > 2000) {
-                j.violations.add(new Problem.Violation(f + ".href", "must be an http(s) URL"));
-                continue;
-            }
-            JsonNode t = l.get("text");
-            if (t != null && !t.isNull() && !t.isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".text", "must be a string"));
-                continue;
-            }
-            if (out.size() < 20) {
-                out.add(new Link(href, t == null || t.isNull() ? null : Json.truncate(Json.clean(t.asText()), 255)));
-            }
-        }
-        return out;
-    }
-
     private static List<Map<String, Object>> images(Json j, JsonNode n) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (n == null || n.isNull()) {
             return out;
         }
         if (!n.isArray()) {
-            j.violations.add(new Problem.Violation("images", "must be an array of {src, href?, alt?}"));
+            j.add("images", "must be an array of {src, href?, alt?}");
             return out;
         }
         for (int i = 0; i < n.size(); i++) {
             JsonNode img = n.get(i);
             String f = "images[" + i + "]";
             if (!img.isObject() || !img.path("src").isTextual()) {
-                j.violations.add(new Problem.Violation(f + ".src", "is required and must be a string"));
+                j.add(f + ".src", "is required and must be a string");
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
             for (String field : List.of("src", "href", "alt")) {
                 JsonNode v = img.get(field);
                 if (v != null && !v.isNull() && !v.isTextual()) {
-                    j.violations.add(new Problem.Violation(f + "." + field, "must be a string"));
+                    j.add(f + "." + field, "must be a string");
                 } else if (v != null && !v.isNull()) {
                     m.put(field, Json.truncate(Json.clean(v.asText()), 2000));
                 }

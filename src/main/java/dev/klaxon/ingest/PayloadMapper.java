@@ -6,5 +6,9 @@ import dev.klaxon.alert.AlertEvent;
 /** Turns one webhook body of one format into the events it carries. Pure: no I/O, no clock. */
 public interface PayloadMapper {
 
-    AlertEvent map(JsonNode body) throws InvalidPayload;
+    /**
+     * @throws dev.klaxon.platform.KlaxonException invalid, with a violation naming each field at fault, when the
+     *         body does not say what the format requires
+     */
+    AlertEvent map(JsonNode body);
 }

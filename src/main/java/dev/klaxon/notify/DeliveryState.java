@@ -1,5 +1,6 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.platform.KlaxonConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,7 @@ import java.util.UUID;
 /**
  * Moves one outbox row through its states as the dispatcher and the providers report: sent, retried, failed,
  * outcome unknown, delivered, not delivered. State only moves forward; a row that failed, or may not have gone out,
- * hands over to the user's next contact method through {@link Failover}.
+ * fails over to the user's next contact method through {@link Failover}.
  */
 @ApplicationScoped
 @Transactional
@@ -71,7 +72,7 @@ public class DeliveryState {
         e.updatedAt = now;
         e.leaseUntil = null;
         e.error = null;
-        timeline.log(e, "sent", PageTimeline.describe(e) + " accepted by the provider" + (r.providerId() == null ? "" : " (" + r.providerId() + ")"));
+        timeline.log(e, TimelineKind.SENT, PageTimeline.describe(e) + " accepted by the provider" + (r.providerId() == null ? "" : " (" + r.providerId() + ")"));
     }
 
     /** A failed attempt: retried with backoff, then failed for good; the next contact method takes over at once. */
@@ -96,12 +97,12 @@ public class DeliveryState {
         if (retry && e.attempts < MAX_ATTEMPTS) {
             e.status = OutboxStatus.PENDING;
             e.notBefore = now.plus(Duration.ofSeconds(5L << Math.max(0, e.attempts - 1)));
-            timeline.log(e, "send-retry", PageTimeline.describe(e) + " failed (" + error + "); retrying at " + e.notBefore);
+            timeline.log(e, TimelineKind.SEND_RETRY, PageTimeline.describe(e) + " failed (" + error + "); retrying at " + e.notBefore);
         } else {
             e.status = OutboxStatus.FAILED;
-            timeline.log(e, "send-failed", PageTimeline.describe(e) + " failed for good: " + error);
+            timeline.log(e, TimelineKind.SEND_FAILED, PageTimeline.describe(e) + " failed for good: " + error);
         }
-        failover.handOver(e, PageTimeline.describe(e) + " failed");
+        failover.moveOn(e, PageTimeline.describe(e) + " failed");
     }
 
     /**
@@ -118,9 +119,9 @@ public class DeliveryState {
         e.error = why;
         e.updatedAt = now;
         e.leaseUntil = now.plus(config.dispatch().reconcileAfter());
-        timeline.log(e, "send-unknown", PageTimeline.describe(e) + ": no clear answer from the provider (" + why + "); asking it at "
+        timeline.log(e, TimelineKind.SEND_UNKNOWN, PageTimeline.describe(e) + ": no clear answer from the provider (" + why + "); asking it at "
                 + e.leaseUntil + " whether it went out before sending again");
-        failover.handOver(e, PageTimeline.describe(e) + " may not have gone out");
+        failover.moveOn(e, PageTimeline.describe(e) + " may not have gone out");
     }
 
     /** A row that reconciliation found was never sent goes back to the queue. */
@@ -133,14 +134,14 @@ public class DeliveryState {
         e.leaseUntil = null;
         e.notBefore = clock.instant();
         e.updatedAt = clock.instant();
-        timeline.log(e, "send-recovered", PageTimeline.describe(e) + ": " + why);
+        timeline.log(e, TimelineKind.SEND_RECOVERED, PageTimeline.describe(e) + ": " + why);
         outbox.wakeAfterCommit();
     }
 
     /**
      * A provider status callback for the row with this id (or, without one, this provider id). Callbacks may
      * arrive late, twice or out of order: one whose sequence number or status rank is below what was recorded
-     * changes nothing. "Not delivered" hands over to the next contact method.
+     * changes nothing. "Not delivered" fails over to the next contact method.
      */
     public StatusResult applyStatus(UUID rowId, String providerId, String status, Integer sequence) {
         OutboxEntry e = lockRow(rowId, providerId);
@@ -148,7 +149,7 @@ public class DeliveryState {
             return StatusResult.UNKNOWN_ROW;
         }
         if (providerId != null && e.providerId != null && !providerId.equals(e.providerId)) {
-            timeline.log(e, "delivery-status", PageTimeline.describe(e) + ": status '" + status + "' for " + providerId
+            timeline.log(e, TimelineKind.DELIVERY_STATUS, PageTimeline.describe(e) + ": status '" + status + "' for " + providerId
                     + ", which is not this page's " + e.providerId + "; ignored");
             return StatusResult.STALE;
         }
@@ -158,7 +159,7 @@ public class DeliveryState {
         int rank = DeliveryStatus.rank(e.channel, status);
         boolean older = sequence != null && e.providerSeq != null && sequence <= e.providerSeq;
         if (rank < 0 || older || rank < DeliveryStatus.rank(e.channel, e.providerStatus)) {
-            timeline.log(e, "delivery-status", PageTimeline.describe(e) + ": '" + status + "' arrived out of order; ignored");
+            timeline.log(e, TimelineKind.DELIVERY_STATUS, PageTimeline.describe(e) + ": '" + status + "' arrived out of order; ignored");
             return StatusResult.STALE;
         }
         Instant now = clock.instant();
@@ -169,7 +170,7 @@ public class DeliveryState {
         e.updatedAt = now;
         String words = DeliveryStatus.describe(e.channel, status);
         if (e.status == OutboxStatus.DELIVERED || e.status == OutboxStatus.FAILED || e.status == OutboxStatus.CANCELED) {
-            timeline.log(e, "delivery-status", PageTimeline.describe(e) + ": " + words + " (already " + e.status.name().toLowerCase() + ")");
+            timeline.log(e, TimelineKind.DELIVERY_STATUS, PageTimeline.describe(e) + ": " + words + " (already " + e.status.name().toLowerCase() + ")");
             return StatusResult.APPLIED;
         }
         switch (DeliveryStatus.outcome(e.channel, status)) {
@@ -181,7 +182,7 @@ public class DeliveryState {
                     e.sentAt = now;
                     e.leaseUntil = null;
                 }
-                timeline.log(e, "delivery-status", PageTimeline.describe(e) + ": " + words);
+                timeline.log(e, TimelineKind.DELIVERY_STATUS, PageTimeline.describe(e) + ": " + words);
             }
         }
         return StatusResult.APPLIED;
@@ -222,7 +223,7 @@ public class DeliveryState {
         e.leaseUntil = null;
         e.error = null;
         e.updatedAt = now;
-        timeline.log(e, "delivered", PageTimeline.describe(e) + ": " + how);
+        timeline.log(e, TimelineKind.DELIVERED, PageTimeline.describe(e) + ": " + how);
         metrics.counter("klaxon.pages.sent", "channel", e.channel, "outcome", "delivered").increment();
         Timer.builder("klaxon.delivery.confirmed.latency").description("enqueued to confirmed delivery")
                 .tag("channel", e.channel).publishPercentileHistogram().register(metrics)
@@ -238,9 +239,9 @@ public class DeliveryState {
         e.leaseUntil = null;
         e.error = why;
         e.updatedAt = now;
-        timeline.log(e, "not-delivered", PageTimeline.describe(e) + ": not delivered, " + why);
+        timeline.log(e, TimelineKind.NOT_DELIVERED, PageTimeline.describe(e) + ": not delivered, " + why);
         metrics.counter("klaxon.pages.sent", "channel", e.channel, "outcome", "undelivered").increment();
-        failover.handOver(e, PageTimeline.describe(e) + ": " + why);
+        failover.moveOn(e, PageTimeline.describe(e) + ": " + why);
     }
 
     private OutboxEntry lock(UUID id) {

@@ -1,5 +1,7 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.directory.ContactType;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public final class DeliveryStatus {
         if (status == null) {
             return -1;
         }
-        Map<String, Integer> ranks = "VOICE".equals(channel) ? CALL_RANK : SMS_RANK;
+        Map<String, Integer> ranks = ContactType.VOICE.name().equals(channel) ? CALL_RANK : SMS_RANK;
         return ranks.getOrDefault(status.toLowerCase(Locale.ROOT), -1);
     }
 
@@ -45,7 +47,7 @@ public final class DeliveryStatus {
      */
     public static Outcome outcome(String channel, String status) {
         String s = status == null ? "" : status.toLowerCase(Locale.ROOT);
-        if ("VOICE".equals(channel)) {
+        if (ContactType.VOICE.name().equals(channel)) {
             return switch (s) {
                 case "completed", "busy", "no-answer", "failed", "canceled" -> Outcome.NOT_DELIVERED;
                 default -> Outcome.PROGRESS;
@@ -61,7 +63,7 @@ public final class DeliveryStatus {
     /** Words for the timeline. */
     public static String describe(String channel, String status) {
         String s = status == null ? "" : status.toLowerCase(Locale.ROOT);
-        if ("VOICE".equals(channel)) {
+        if (ContactType.VOICE.name().equals(channel)) {
             return switch (s) {
                 case "completed" -> "the call ended without a key press";
                 case "busy" -> "the line was busy";

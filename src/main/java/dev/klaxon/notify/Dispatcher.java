@@ -189,6 +189,14 @@ public class Dispatcher {
         return total;
     }
 
+    /**
+     * Send-pool slots this replica holds right now: rows being claimed or handed to a provider and not yet recorded.
+     * 0 means this replica's dispatcher is idle (tests wait for it before asserting that nothing more was sent).
+     */
+    public int inFlight() {
+        return capacity == null ? 0 : config.dispatch().threads() - capacity.availablePermits();
+    }
+
     /** Sends one claimed row and records the outcome; any provider failure is caught and recorded. */
     void send(OutboxEntry row) {
         ChannelSender sender = senders.get(row.channel);

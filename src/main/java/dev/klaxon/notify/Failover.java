@@ -3,6 +3,7 @@ package dev.klaxon.notify;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.alert.TimelineKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class Failover {
      * forward, or else the engine writes one for a contact method not yet paged. Once per row; only while the
      * alert is still waiting for a human.
      */
-    void handOver(OutboxEntry e, String why) {
+    void moveOn(OutboxEntry e, String why) {
         if (e.handedOverAt != null || e.userId == null) {
             return;
         }
@@ -82,7 +83,7 @@ public class Failover {
                                 UPDATE outbox SET not_before = ?2, updated_at = ?2
                                 WHERE id = ?1 AND status = 'PENDING' AND not_before > ?2""")
                         .setParameter(1, n.id).setParameter(2, now).executeUpdate();
-                alerts.log(p.alertId, "handover", null, why + "; handing over to " + PageTimeline.describe(n)
+                alerts.log(p.alertId, TimelineKind.HANDOVER, null, why + "; handing over to " + PageTimeline.describe(n)
                         + (pulled == 1 ? " now instead of at " + n.notBefore : " (already due)"));
                 outbox.wakeAfterCommit();
             } else {

@@ -19,7 +19,7 @@ import java.util.UUID;
  * <p>A row moves pending → sending (leased to one replica) → sent (the provider accepted it) → delivered (a human
  * got it: handset receipt, key press) | failed (the provider refused it, or it rang out, hit voicemail, bounced);
  * canceled when its alert stopped, its step moved on, or it was folded into another row. State only moves
- * forward. A failed page hands over to the same user's next contact method at once.</p>
+ * forward. A failed page fails over to the same user's next contact method at once.</p>
  *
  * <p>This class writes rows and cancels pending ones; {@link OutboxClaims} hands due rows to the dispatcher,
  * {@link DeliveryState} moves a row through its states, {@link Failover} moves on to the next contact method, and

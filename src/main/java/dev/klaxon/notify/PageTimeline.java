@@ -1,6 +1,7 @@
 package dev.klaxon.notify;
 
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.TimelineKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -24,7 +25,7 @@ public class PageTimeline {
     }
 
     /** On the timeline of the row's alert, or of every alert a bundle carries. */
-    void log(OutboxEntry e, String kind, String message) {
+    void log(OutboxEntry e, TimelineKind kind, String message) {
         if (e.isBundle()) {
             for (UUID alertId : queries.bundleMembers(e.id).stream().map(m -> m.alertId).distinct().toList()) {
                 alerts.log(alertId, kind, null, message);

@@ -1,11 +1,13 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.directory.ContactType;
 import dev.klaxon.platform.KlaxonConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,19 +22,17 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class RateLimits {
 
-    static final List<String> CHANNELS = List.of("VOICE", "SMS", "EMAIL", "NTFY", "PUSHOVER", "WEBHOOK");
-
     @Inject
     KlaxonConfig config;
 
     private final Map<String, List<PageLimiter.Limit>> byChannel = new ConcurrentHashMap<>();
 
     void checkSettings(@Observes StartupEvent e) {
-        for (String channel : CHANNELS) {
+        for (ContactType channel : ContactType.values()) {
             try {
-                limits(channel);
+                limits(channel.name());
             } catch (RuntimeException ex) {
-                throw new IllegalStateException("klaxon.rate-limit." + channel.toLowerCase(Locale.ROOT)
+                throw new IllegalStateException("klaxon.rate-limit." + channel.name().toLowerCase(Locale.ROOT)
                         + " is not a list of count/ISO-8601 duration pairs such as 3/PT15M: " + ex.getMessage(), ex);
             }
         }
@@ -43,7 +43,8 @@ public class RateLimits {
 
     /** The channel's own limits (none for a channel without a setting). */
     public List<PageLimiter.Limit> limits(String channel) {
-        return byChannel.computeIfAbsent(channel, this::parse);
+        return byChannel.computeIfAbsent(channel, c -> Arrays.stream(ContactType.values())
+                .filter(t -> t.name().equals(c)).findFirst().map(this::parse).orElse(List.of()));
     }
 
     /** Whether the channel's pages are rate-limited and bundled ({@code klaxon.bundle.channels}). */
@@ -53,16 +54,15 @@ public class RateLimits {
         return channels.contains(channel);
     }
 
-    private List<PageLimiter.Limit> parse(String channel) {
+    private List<PageLimiter.Limit> parse(ContactType channel) {
         KlaxonConfig.RateLimit r = config.rateLimit();
         List<String> values = switch (channel) {
-            case "VOICE" -> r.voice();
-            case "SMS" -> r.sms();
-            case "EMAIL" -> r.email();
-            case "NTFY" -> r.ntfy();
-            case "PUSHOVER" -> r.pushover();
-            case "WEBHOOK" -> r.webhook();
-            default -> List.of();
+            case VOICE -> r.voice();
+            case SMS -> r.sms();
+            case EMAIL -> r.email();
+            case NTFY -> r.ntfy();
+            case PUSHOVER -> r.pushover();
+            case WEBHOOK -> r.webhook();
         };
         return PageLimiter.Limit.parseAll(values);
     }

@@ -3,11 +3,12 @@ package dev.klaxon.notify;
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -62,7 +63,7 @@ public class Throttle {
     AlertService alerts;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AckLinks links;
@@ -248,7 +249,7 @@ public class Throttle {
         p.bundleId = carrier.id;
         p.leaseUntil = null;
         p.updatedAt = clock.instant();
-        timeline.log(p, "bundled", PageTimeline.describe(p) + ": " + why);
+        timeline.log(p, TimelineKind.BUNDLED, PageTimeline.describe(p) + ": " + why);
     }
 
     private void hold(OutboxEntry r, PageLimiter.Decision d, boolean claimedByUs) {
@@ -260,7 +261,7 @@ public class Throttle {
             r.claimedAt = null;
         }
         r.updatedAt = clock.instant();
-        timeline.log(r, "rate-limited", PageTimeline.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
+        timeline.log(r, TimelineKind.RATE_LIMITED, PageTimeline.describe(r) + ": held by " + d.reason() + " until " + d.heldUntil()
                 + "; then it goes out, bundled with whatever else is due");
     }
 

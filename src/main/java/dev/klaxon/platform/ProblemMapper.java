@@ -19,7 +19,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response klaxon(KlaxonException e) {
-        Response.ResponseBuilder rb = respond(e.problem());
+        Response.ResponseBuilder rb = respond(problem(e));
         if (e.retryAfterSeconds() != null) {
             rb.header("Retry-After", e.retryAfterSeconds());
         }
@@ -86,6 +86,23 @@ public class ProblemMapper {
     public Response unexpected(Throwable e) {
         LOG.errorf(e, "unexpected failure");
         return respond(Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")).build();
+    }
+
+    /**
+     * The one mapping of Klaxon's failure kinds to HTTP (RFC 9110 status codes and reason phrases) and an RFC 9457
+     * problem document carrying the failure's detail and, for invalid input, the fields at fault.
+     */
+    public static Problem problem(KlaxonException e) {
+        return switch (e.kind()) {
+            case INVALID -> new Problem("about:blank", "Bad Request", 400, e.getMessage(), e.violations());
+            case UNSUPPORTED_FORMAT -> Problem.of(415, "Unsupported Media Type", e.getMessage());
+            case NOT_FOUND -> Problem.of(404, "Not Found", e.getMessage());
+            case CONFLICT -> Problem.of(409, "Conflict", e.getMessage());
+            case UNAUTHENTICATED -> Problem.of(401, "Unauthorized", e.getMessage());
+            case FORBIDDEN -> Problem.of(403, "Forbidden", e.getMessage());
+            case RATE_LIMITED -> Problem.of(429, "Too Many Requests", e.getMessage());
+            case UNAVAILABLE -> Problem.of(503, "Service Unavailable", e.getMessage());
+        };
     }
 
     public static Response.ResponseBuilder respond(Problem p) {

@@ -25,6 +25,11 @@ public final class Validation {
         return this;
     }
 
+    /** The violations collected so far, in the order found. */
+    public List<Problem.Violation> violations() {
+        return List.copyOf(violations);
+    }
+
     public boolean ok() {
         return violations.isEmpty();
     }

@@ -2,7 +2,7 @@ package dev.klaxon.report;
 
 import dev.klaxon.alert.AlertHistory;
 import dev.klaxon.notify.OutboxQueries;
-import dev.klaxon.service.ServiceService;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,7 +18,7 @@ import java.util.UUID;
 public class ReportService {
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AlertHistory history;

@@ -3,6 +3,7 @@ package dev.klaxon.schedule;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.PublicUrl;
 import dev.klaxon.platform.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -69,7 +70,6 @@ public class CalendarFeeds {
     }
 
     private String url(String secret) {
-        String base = config.publicUrl().toString().replaceAll("/+$", "");
-        return base + "/calendar/" + secret + ".ics";
+        return PublicUrl.of(config, "/calendar/" + secret + ".ics");
     }
 }

@@ -53,7 +53,7 @@ public class ScheduleResource {
     }
 
     public record OverrideView(String id, String scheduleId, String userId, Instant start, Instant end) {
-        static OverrideView of(OverrideEntity o) {
+        static OverrideView of(StoredOverride o) {
             return new OverrideView(o.id.toString(), o.scheduleId.toString(), o.userId.toString(), o.startAt, o.endAt);
         }
     }
@@ -165,7 +165,7 @@ public class ScheduleResource {
         Instant end = v.instant("end", body.end());
         if (start != null && end != null && !end.isAfter(start)) v.add("end", "must be after start");
         v.check();
-        OverrideEntity o = schedules.addOverride(scheduleId, userId, start, end);
+        StoredOverride o = schedules.addOverride(scheduleId, userId, start, end);
         return Response.created(URI.create("/api/v1/schedules/" + scheduleId + "/overrides/" + o.id))
                 .entity(OverrideView.of(o)).build();
     }

@@ -5,7 +5,6 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
-import dev.klaxon.platform.TimeZones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -14,21 +13,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -84,7 +79,7 @@ public class ScheduleService {
     }
 
     public Schedule create(ScheduleDoc doc) {
-        Checked ok = validate(doc);
+        ScheduleDocCheck.Checked ok = ScheduleDocCheck.validate(doc, users);
         Schedule s = new Schedule();
         s.id = UUID.randomUUID();
         s.createdAt = clock.instant();
@@ -104,13 +99,13 @@ public class ScheduleService {
     /** Replaces the whole schedule, or nothing: every check runs before anything is changed. */
     public Schedule replace(UUID id, ScheduleDoc doc) {
         Schedule s = require(id);
-        Checked ok = validate(doc);
+        ScheduleDocCheck.Checked ok = ScheduleDocCheck.validate(doc, users);
         apply(s, ok, doc);
         audit.record("updated", "schedule", s.id, "schedule " + s.name + " (" + s.timeZone + ", " + s.layers.size() + " layer(s))");
         return s;
     }
 
-    private void apply(Schedule s, Checked ok, ScheduleDoc doc) {
+    private void apply(Schedule s, ScheduleDocCheck.Checked ok, ScheduleDoc doc) {
         s.name = ok.name();
         s.timeZone = ok.zone();
         s.layers = List.copyOf(doc.layers());
@@ -138,14 +133,14 @@ public class ScheduleService {
     public void delete(UUID id) {
         Schedule s = require(id);
         deleting.fire(new ScheduleDeleting(id, s.name));
-        OverrideEntity.delete("scheduleId", id);
+        StoredOverride.delete("scheduleId", id);
         s.delete();
         audit.record("deleted", "schedule", id, "schedule " + s.name);
     }
 
     // ---- overrides
 
-    public OverrideEntity addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
+    public StoredOverride addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
         require(scheduleId);
         List<Problem.Violation> v = new ArrayList<>();
         if (!users.unknown(List.of(userId)).isEmpty()) {
@@ -157,7 +152,7 @@ public class ScheduleService {
         if (!v.isEmpty()) {
             throw KlaxonException.invalid(v);
         }
-        OverrideEntity o = new OverrideEntity();
+        StoredOverride o = new StoredOverride();
         o.id = UUID.randomUUID();
         o.scheduleId = scheduleId;
         o.userId = userId;
@@ -170,13 +165,13 @@ public class ScheduleService {
         return o;
     }
 
-    public List<OverrideEntity> overrides(UUID scheduleId) {
+    public List<StoredOverride> overrides(UUID scheduleId) {
         require(scheduleId);
-        return OverrideEntity.list("scheduleId = ?1 order by startAt, id", scheduleId);
+        return StoredOverride.list("scheduleId = ?1 order by startAt, id", scheduleId);
     }
 
     public void deleteOverride(UUID scheduleId, UUID overrideId) {
-        OverrideEntity o = OverrideEntity.findById(overrideId);
+        StoredOverride o = StoredOverride.findById(overrideId);
         if (o == null || !o.scheduleId.equals(scheduleId)) {
             throw KlaxonException.notFound("override " + overrideId);
         }
@@ -207,7 +202,7 @@ public class ScheduleService {
     }
 
     OnCallCalculator calculator(Schedule s, Instant from, Instant to) {
-        List<ScheduleOverride> overrides = OverrideEntity.<OverrideEntity>list(
+        List<ScheduleOverride> overrides = StoredOverride.<StoredOverride>list(
                         "scheduleId = ?1 and endAt > ?2 and startAt < ?3 order by startAt", s.id, from, to).stream()
                 .map(o -> new ScheduleOverride(o.userId.toString(), o.startAt, o.endAt)).toList();
         return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(s.layers), overrides);
@@ -251,7 +246,7 @@ public class ScheduleService {
     public List<Schedule> withUser(UUID userId, Instant from, Instant to) {
         String id = userId.toString();
         Set<UUID> withOverride = new LinkedHashSet<>(em.createQuery("""
-                        select distinct o.scheduleId from OverrideEntity o
+                        select distinct o.scheduleId from StoredOverride o
                         where o.userId = ?1 and o.endAt > ?2 and o.startAt < ?3""", UUID.class)
                 .setParameter(1, userId).setParameter(2, from).setParameter(3, to).getResultList());
         return list().stream()
@@ -304,8 +299,8 @@ public class ScheduleService {
                 names.add(s.name);
             }
         }
-        List<OverrideEntity> overrides = OverrideEntity.list("userId", event.userId());
-        for (OverrideEntity o : overrides) {
+        List<StoredOverride> overrides = StoredOverride.list("userId", event.userId());
+        for (StoredOverride o : overrides) {
             Schedule s = Schedule.findById(o.scheduleId);
             if (s != null) names.add(s.name + " (override)");
         }
@@ -324,7 +319,7 @@ public class ScheduleService {
             for (Schedule.RestrictionDoc r : d.restrictions() == null ? List.<Schedule.RestrictionDoc>of() : d.restrictions()) {
                 Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
                 if (r.days() != null) {
-                    r.days().forEach(day -> days.add(day(day)));
+                    r.days().forEach(day -> days.add(ScheduleDocCheck.day(day)));
                 }
                 restrictions.add(new Restriction(days, LocalTime.parse(r.start()), LocalTime.parse(r.end())));
             }
@@ -332,191 +327,5 @@ public class ScheduleService {
                     List.copyOf(d.participants()), restrictions));
         }
         return out;
-    }
-
-    static DayOfWeek day(String s) {
-        String u = s.strip().toUpperCase(Locale.ROOT);
-        for (DayOfWeek d : DayOfWeek.values()) {
-            if (d.name().equals(u) || d.name().startsWith(u) && u.length() == 3) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown day " + s);
-    }
-
-    private record Checked(String name, String zone, Duration handoffReminder) {
-    }
-
-    /** Every problem with a schedule document, as field violations in one 400; nothing is stored unless all is well. */
-    Checked validate(ScheduleDoc doc) {
-        if (doc == null) {
-            throw KlaxonException.badRequest("a JSON body is required");
-        }
-        List<Problem.Violation> v = new ArrayList<>();
-        String name = null;
-        if (doc.name() == null || doc.name().isBlank()) {
-            v.add(new Problem.Violation("name", "is required"));
-        } else if (doc.name().strip().length() > 200) {
-            v.add(new Problem.Violation("name", "must be at most 200 characters"));
-        } else if (doc.name().chars().anyMatch(Character::isISOControl)) {
-            v.add(new Problem.Violation("name", "must not contain control characters"));
-        } else {
-            name = doc.name().strip();
-        }
-        String zone = null;
-        if (doc.timeZone() == null || doc.timeZone().isBlank()) {
-            v.add(new Problem.Violation("timeZone", "is required"));
-        } else if (!TimeZones.isIana(doc.timeZone())) {
-            v.add(new Problem.Violation("timeZone", "must be an IANA time zone such as Europe/Berlin, not '"
-                    + clip(doc.timeZone()) + "'"));
-        } else {
-            zone = doc.timeZone();
-        }
-        Duration reminder = null;
-        if (doc.handoffReminder() != null) {
-            try {
-                reminder = Duration.parse(doc.handoffReminder().strip());
-                if (reminder.compareTo(MIN_HANDOFF_REMINDER) < 0 || reminder.compareTo(MAX_HANDOFF_REMINDER) > 0) {
-                    v.add(new Problem.Violation("handoffReminder", "must be between " + MIN_HANDOFF_REMINDER
-                            + " and " + MAX_HANDOFF_REMINDER));
-                }
-            } catch (RuntimeException e) {
-                v.add(new Problem.Violation("handoffReminder", "must be an ISO-8601 duration such as PT1H"));
-            }
-        }
-        if (doc.layers() == null) {
-            v.add(new Problem.Violation("layers", "is required"));
-        } else {
-            validateLayers(doc.layers(), v);
-        }
-        if (!v.isEmpty()) {
-            throw KlaxonException.invalid(v);
-        }
-        return new Checked(name, zone, reminder);
-    }
-
-    private void validateLayers(List<Schedule.LayerDoc> layers, List<Problem.Violation> v) {
-        if (layers.size() > MAX_LAYERS) {
-            v.add(new Problem.Violation("layers", "at most " + MAX_LAYERS + " layers"));
-            return;
-        }
-        List<UUID> participants = new ArrayList<>();
-        List<String> participantFields = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Schedule.LayerDoc l = layers.get(i);
-            String f = "layers[" + i + "]";
-            if (l == null) {
-                v.add(new Problem.Violation(f, "must be an object"));
-                continue;
-            }
-            if (l.name() != null && l.name().length() > 200) {
-                v.add(new Problem.Violation(f + ".name", "must be at most 200 characters"));
-            }
-            rotationStart(v, f + ".rotationStart", l.rotationStart());
-            shiftLength(v, f + ".shiftLength", l.shiftLength());
-            if (l.participants() == null || l.participants().isEmpty()) {
-                v.add(new Problem.Violation(f + ".participants", "must name at least one user"));
-            } else if (l.participants().size() > MAX_PARTICIPANTS) {
-                v.add(new Problem.Violation(f + ".participants", "at most " + MAX_PARTICIPANTS + " per layer"));
-            } else {
-                for (int p = 0; p < l.participants().size(); p++) {
-                    String field = f + ".participants[" + p + "]";
-                    try {
-                        participants.add(UUID.fromString(String.valueOf(l.participants().get(p))));
-                        participantFields.add(field);
-                    } catch (RuntimeException e) {
-                        v.add(new Problem.Violation(field, "must be a user id"));
-                    }
-                }
-            }
-            if (l.restrictions() != null) {
-                if (l.restrictions().size() > MAX_RESTRICTIONS) {
-                    v.add(new Problem.Violation(f + ".restrictions", "at most " + MAX_RESTRICTIONS + " per layer"));
-                    continue;
-                }
-                for (int r = 0; r < l.restrictions().size(); r++) {
-                    Schedule.RestrictionDoc rd = l.restrictions().get(r);
-                    String rf = f + ".restrictions[" + r + "]";
-                    if (rd == null) {
-                        v.add(new Problem.Violation(rf, "must be an object"));
-                        continue;
-                    }
-                    time(v, rf + ".start", rd.start());
-                    time(v, rf + ".end", rd.end());
-                    if (rd.days() != null) {
-                        for (String d : rd.days()) {
-                            try {
-                                day(String.valueOf(d));
-                            } catch (RuntimeException e) {
-                                v.add(new Problem.Violation(rf + ".days", "unknown day " + clip(String.valueOf(d))
-                                        + "; use MON … SUN"));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if (!participants.isEmpty()) {
-            Set<UUID> unknown = new LinkedHashSet<>(users.unknown(participants));
-            for (int i = 0; i < participants.size(); i++) {
-                if (unknown.contains(participants.get(i))) {
-                    v.add(new Problem.Violation(participantFields.get(i), "no user " + participants.get(i)));
-                }
-            }
-        }
-    }
-
-    private static void rotationStart(List<Problem.Violation> v, String field, String value) {
-        LocalDateTime start;
-        try {
-            start = LocalDateTime.parse(String.valueOf(value));
-        } catch (RuntimeException e) {
-            v.add(new Problem.Violation(field, "must be a local date-time such as 2026-01-05T09:00"));
-            return;
-        }
-        // Shift arithmetic counts shifts from here; a start millions of years away would overflow it.
-        if (start.getYear() < MIN_YEAR || start.getYear() > MAX_YEAR) {
-            v.add(new Problem.Violation(field, "must lie between the years " + MIN_YEAR + " and " + MAX_YEAR));
-        }
-    }
-
-    private static void shiftLength(List<Problem.Violation> v, String field, String value) {
-        ShiftLength length;
-        try {
-            length = ShiftLength.parse(value);
-        } catch (RuntimeException e) {
-            v.add(new Problem.Violation(field, e.getMessage() == null
-                    ? "must be a positive ISO-8601 period (P1D, P1W) or duration (PT12H)" : e.getMessage()));
-            return;
-        }
-        if (length instanceof ShiftLength.Elapsed e && e.duration().compareTo(MIN_SHIFT) < 0) {
-            v.add(new Problem.Violation(field, "must be at least " + MIN_SHIFT
-                    + ": shorter shifts would make a year's timeline explode"));
-        } else if (length instanceof ShiftLength.Elapsed e && e.duration().compareTo(MAX_SHIFT) > 0
-                || length instanceof ShiftLength.Wall w && days(w.period()) > MAX_SHIFT.toDays()) {
-            v.add(new Problem.Violation(field, "must be at most a year (P1Y, P52W, PT8784H)"));
-        }
-    }
-
-    /** Days the period spans from a leap year's start, so P1Y and P12M count 366. */
-    private static long days(java.time.Period p) {
-        try {
-            LocalDate from = LocalDate.of(2000, 1, 1);
-            return ChronoUnit.DAYS.between(from, from.plus(p));
-        } catch (DateTimeException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
-    }
-
-    private static void time(List<Problem.Violation> v, String field, String value) {
-        try {
-            LocalTime.parse(String.valueOf(value));
-        } catch (RuntimeException e) {
-            v.add(new Problem.Violation(field, "must be a local time such as 09:00"));
-        }
     }
 }

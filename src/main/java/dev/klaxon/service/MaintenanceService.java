@@ -26,7 +26,7 @@ public class MaintenanceService {
     InstantSource clock;
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     AuditLog audit;

@@ -3,6 +3,7 @@ package dev.klaxon.service;
 import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.PublicUrl;
 import dev.klaxon.platform.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -41,7 +42,7 @@ public class ServiceResource {
     }
 
     @Inject
-    ServiceService services;
+    ServiceCatalog services;
 
     @Inject
     KlaxonConfig config;
@@ -129,9 +130,8 @@ public class ServiceResource {
     }
 
     private IntegrationView view(Integration i) {
-        String base = config.publicUrl().toString().replaceAll("/+$", "");
         return new IntegrationView(i.id.toString(), i.serviceId.toString(), i.type, i.name, i.integrationKey,
-                base + "/hooks/" + i.integrationKey,
+                PublicUrl.of(config, "/hooks/" + i.integrationKey),
                 i.heartbeatSeconds == null ? null : Duration.ofSeconds(i.heartbeatSeconds));
     }
 

@@ -54,10 +54,15 @@ class AcknowledgementSurfacesTest {
 
     @Test
     void bareReplyActsOnTheLastAlertSentToThatPhone() {
-        Paged a = pagedAlert("cache miss storm", false);
-        twilioPost("/twilio/sms", Map.of("From", a.phone(), "Body", " C ")).then().statusCode(200)
-                .body(containsString("Resolved #" + a.number()));
-        assertEquals("resolved", alertStatus(a.alertId()));
+        Paged earlier = pagedAlert("cache miss storm", false);
+        String u = Api.admin().get("/api/v1/alerts/" + earlier.alertId() + "/notifications").then().extract().path("[0].userId");
+        String key = integration(service(policy("PT5M", 0, u)), "GENERIC");
+        var later = hook(key, "{\"action\":\"trigger\",\"summary\":\"cache evictions\"}").then().statusCode(202).extract();
+        Pages.awaitSms(earlier.phone(), 2);
+        twilioPost("/twilio/sms", Map.of("From", earlier.phone(), "Body", " C ")).then().statusCode(200)
+                .body(containsString("Resolved #" + later.path("number")));
+        assertEquals("resolved", alertStatus(later.path("alertId")));
+        assertEquals("triggered", alertStatus(earlier.alertId()), "only the last alert sent to the phone");
     }
 
     @Test

@@ -76,6 +76,23 @@ class PackageOrderTest {
         }
     }
 
+    /** The rules with many cases are plain Java, so their table tests run without Quarkus or a database. */
+    @Test
+    void pureRulesUseNoFramework() {
+        noClasses().that().haveFullyQualifiedName("dev.klaxon.escalation.EscalationPlan")
+                .or().haveFullyQualifiedName("dev.klaxon.alert.AlertTransitions")
+                .or().haveFullyQualifiedName("dev.klaxon.alert.AlertState")
+                .or().haveFullyQualifiedName("dev.klaxon.notify.ThrottlePlan")
+                .or().haveFullyQualifiedName("dev.klaxon.notify.PageLimiter")
+                .or().haveFullyQualifiedName("dev.klaxon.schedule.OnCallCalculator")
+                .or().haveFullyQualifiedName("dev.klaxon.schedule.CompiledLayer")
+                .or().haveFullyQualifiedName("dev.klaxon.notify.render.PageText")
+                .or().haveFullyQualifiedName("dev.klaxon.notify.render.BundleText")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "io.quarkus..", "org.hibernate..")
+                .because("docs/architecture.md: rules are pure; services load, call and store")
+                .check(classes);
+    }
+
     @Test
     void everyPackageHasAPlaceInTheOrder() {
         Set<String> placed = new TreeSet<>();

@@ -2,6 +2,7 @@ package dev.klaxon.check;
 
 import dev.klaxon.testing.Await;
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -87,6 +88,7 @@ class ExpiryChecksTest {
             // renewed: a year of validity from now; the next daily run resolves the alert
             server.useCertificate(now, 365);
             Instant before = clock.instant();
+            Settled.await();
             clock.advance(Duration.ofDays(1).plusMinutes(1));
             Map<String, Object> renewed = runUntilChecked(serviceId, checkId, before);
             assertEquals(true, renewed.get("ok"));
@@ -146,7 +148,7 @@ class ExpiryChecksTest {
 
         // a day later it still expires soon: the same alert, recorded again, nothing new opened
         Instant before = clock.instant();
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         runUntilChecked(serviceId, checkId, before);
         assertEquals(1, alerts(serviceId).size());
@@ -154,7 +156,7 @@ class ExpiryChecksTest {
 
         KlaxonTestEnvironment.rdap().register(domain, now.plus(Duration.ofDays(375)));
         before = clock.instant();
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         assertEquals(true, runUntilChecked(serviceId, checkId, before).get("ok"));
         assertEquals("resolved", alerts(serviceId).get(0).get("status"));

@@ -3,6 +3,7 @@ package dev.klaxon.directory;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -32,6 +34,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -151,7 +154,23 @@ class PhoneConfirmationTest {
                 assertTrue(rs.next());
                 String stored = rs.getString(1);
                 assertFalse(stored.contains(code));
-                assertEquals(64, stored.length(), "hex HMAC-SHA256");
+                assertTrue(stored.matches("[0-9a-f]{64}"), "hex HMAC-SHA256: " + stored);
+                // a six-digit code under a plain hash is read back by trying a million codes: the hash must be keyed
+                for (String plain : List.of(code, cm + ":" + code, code + cm, cm + code)) {
+                    assertNotEquals(sha256(plain), stored, "a plain SHA-256 of " + plain);
+                }
+            }
+        }
+        // and the same code for another contact method hashes differently (the method is part of the input)
+        String other = addOwn(r, "SMS", phone());
+        try (Connection c = KlaxonTestEnvironment.connect();
+             PreparedStatement st = c.prepareStatement("SELECT count(DISTINCT code_hash) FROM contact_method_confirmation"
+                     + " WHERE contact_method_id IN (?, ?)")) {
+            st.setObject(1, UUID.fromString(cm));
+            st.setObject(2, UUID.fromString(other));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(2, rs.getInt(1));
             }
         }
     }
@@ -165,6 +184,7 @@ class PhoneConfirmationTest {
         Responder r = responder("Ron Push");
         r.api().body(Map.of("type", "NTFY", "address", "ron-" + UUID.randomUUID().toString().substring(0, 8)))
                 .post("/api/v1/users/" + r.userId() + "/contact-methods").then().statusCode(201).body("confirmed", is(true));
+        Settled.await();
         assertEquals(0, KlaxonTestEnvironment.twilio().messagesTo(phone).size(), "no code for an admin's addition");
     }
 
@@ -175,6 +195,7 @@ class PhoneConfirmationTest {
         String cm = addOwn(r, "SMS", phone);
         codeSentTo(phone, 1);
         r.api().post("/api/v1/users/" + r.userId() + "/contact-methods/" + cm + "/test").then().statusCode(409);
+        Settled.await();
         assertEquals(1, KlaxonTestEnvironment.twilio().messagesTo(phone).size());
     }
 
@@ -187,5 +208,14 @@ class PhoneConfirmationTest {
         String code = codeSentTo(phone, 1);
         other.api().body(Map.of("code", code)).post("/api/v1/users/" + r.userId() + "/contact-methods/" + cm + "/confirm")
                 .then().statusCode(403);
+        // refused without effect: still unconfirmed, and the owner's code still works (no attempt was used up)
+        admin().get("/api/v1/users/" + r.userId() + "/contact-methods").then().body("[0].confirmed", is(false));
+        r.api().body(Map.of("code", code)).post("/api/v1/users/" + r.userId() + "/contact-methods/" + cm + "/confirm")
+                .then().statusCode(200).body("confirmed", is(true));
+    }
+
+    private static String sha256(String s) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

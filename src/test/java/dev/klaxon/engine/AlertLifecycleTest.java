@@ -2,6 +2,7 @@ package dev.klaxon.engine;
 
 import dev.klaxon.testing.Await;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -87,13 +88,13 @@ class AlertLifecycleTest {
         Pages.awaitSms(s.alicePhone(), 1);
         admin().post("/api/v1/alerts/" + alertId + "/acknowledge").then().statusCode(200).body("status", is("acknowledged"));
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(29));
         lifecycle.runOnce();
         escalations.runOnce();
         assertEquals("acknowledged", alertStatus(alertId));
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         lifecycle.runOnce();
         awaitStatus(alertId, "triggered");
@@ -105,7 +106,7 @@ class AlertLifecycleTest {
                 .body("timeline.kind", hasItem("ack-timeout"));
 
         // and the restarted escalation carries on to step 2
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         escalations.runOnce();
         Pages.awaitSms(s.bobPhone(), 1);
@@ -115,16 +116,16 @@ class AlertLifecycleTest {
     void alertWithoutNewTriggerForAutoResolveIsResolved() {
         Setup s = setup("PT10M", Map.of("autoResolve", "PT1H"));
         String alertId = trigger(s.key(), "cpu", "cpu hot");
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(40));
         assertEquals(alertId, trigger(s.key(), "cpu", "cpu hot")); // the monitor still sees it
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(40)); // 80 minutes after opening, 40 after the last trigger
         lifecycle.runOnce();
         assertNotEquals("resolved", alertStatus(alertId));
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(20).plusSeconds(1));
         lifecycle.runOnce();
         awaitStatus(alertId, "resolved");
@@ -169,14 +170,14 @@ class AlertLifecycleTest {
                 .body("status", is("acknowledged"))
                 .body("timeline.find { it.kind == 'snoozed' }.message", containsString("for PT1H"));
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(59));
         lifecycle.runOnce();
         escalations.runOnce();
         assertEquals("acknowledged", alertStatus(alertId));
         assertEquals(List.of(s.alicePhone()), pages(alertId), "a snoozed alert does not escalate");
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         lifecycle.runOnce();
         awaitStatus(alertId, "triggered");

@@ -3,6 +3,7 @@ package dev.klaxon.engine;
 import dev.klaxon.testing.Await;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -61,24 +62,24 @@ class AlertTimelineTest {
         Pages.awaitSms(gracePhone, 1);
         Await.until(() -> timeline(alertId).stream().anyMatch(e -> "sent".equals(e.get("kind"))), "step 1 sent");
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofSeconds(30));
         hook(key, body).then().statusCode(202); // the monitor repeats itself
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(5));
         escalations.runOnce();
         FakeTwilio.RecordedRequest henrySms = Pages.awaitSms(henryPhone, 1).get(0);
         Await.until(() -> timeline(alertId).stream().filter(e -> "sent".equals(e.get("kind"))).count() == 2, "step 2 sent");
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1));
         given().formParam("action", "acknowledge").post("/ack/" + Pages.ackToken(henrySms)).then().statusCode(200);
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1));
         admin().body(Map.of("text", "failing over to the second provider")).post("/api/v1/alerts/" + alertId + "/notes")
                 .then().statusCode(201);
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(10));
         admin().post("/api/v1/alerts/" + alertId + "/resolve").then().statusCode(200);
 

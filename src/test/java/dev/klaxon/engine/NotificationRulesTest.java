@@ -1,9 +1,9 @@
 package dev.klaxon.engine;
 
-import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.testing.Api;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -39,13 +39,12 @@ class NotificationRulesTest {
     @Inject
     EscalationSweep sweep;
 
-    @Inject
-    Dispatcher dispatcher;
-
-    private void advance(Duration d) throws InterruptedException {
+    /** Lets in-flight pages settle, moves the clock, sweeps, and waits until what fell due was sent. */
+    private void advance(Duration d) {
+        Settled.await();
         clock.advance(d);
         sweep.runOnce();
-        dispatcher.drain();
+        Settled.await();
     }
 
     private static int calls(String phone) {
@@ -71,6 +70,7 @@ class NotificationRulesTest {
                 .statusCode(202).extract().path("alertId");
 
         Pages.awaitSms(p, 1);
+        Settled.await();
         assertEquals(0, calls(p), "the call waits for its rule's delay");
         admin().get("/api/v1/users/" + u + "/notification-rules").then().body("repeat", hasItem("PT5M"));
 

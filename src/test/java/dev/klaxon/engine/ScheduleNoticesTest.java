@@ -1,6 +1,7 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.testing.KlaxonTestEnvironment;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -204,7 +205,63 @@ class ScheduleNoticesTest {
         assertEquals(0, rows("handoff:" + quiet + ":").size(), "a schedule without handoffReminder reminds nobody");
     }
 
+    @Test
+    void aGapOnTheNightTheClocksChangeIsToldInLocalTime() throws Exception {
+        LocalDate dstSunday = nextDstSunday();
+        moveClockTo(dstSunday.minusDays(6).atTime(12, 0).atZone(BERLIN).toInstant());
+        String a = user("Dst Gap");
+        contact(a, "EMAIL", "dst-gap-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com");
+        String id = sundaysUncovered("Dst gap " + ThreadLocalRandom.current().nextInt(1_000_000), null, a);
+        policyPaging(id);
+
+        gapCheck.runOnce();
+        List<Row> rows = rows("gap:" + id + ":");
+        assertEquals(1, rows.size(), rows.toString());
+        // the Sunday of the change lasts 23 or 25 hours: still midnight to midnight on the wall clock
+        assertTrue(rows.get(0).body().contains("\n" + sunday(dstSunday) + "\n"), rows.get(0).body());
+        assertTrue(rows.get(0).body().contains("\n" + sunday(dstSunday.plusDays(7)) + "\n"), rows.get(0).body());
+    }
+
+    @Test
+    void aHandoffReminderAfterTheClocksChangeComesAnHourBeforeTheLocalHandoff() throws Exception {
+        LocalDate dstSunday = nextDstSunday();
+        LocalDate mondayBefore = dstSunday.minusDays(6);
+        LocalDate mondayAfter = dstSunday.plusDays(1);
+        moveClockTo(mondayBefore.atTime(12, 0).atZone(BERLIN).toInstant());
+        String a = user("Dst Outgoing");
+        contact(a, "EMAIL", "dst-out-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com");
+        String b = user("Dst Incoming");
+        contact(b, "EMAIL", "dst-in-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com");
+        String name = "Dst handoff " + ThreadLocalRandom.current().nextInt(1_000_000);
+        // A's week starts before the change at 09:00, B's after it at 09:00 local: 167 or 169 hours later
+        String id = admin().body("""
+                        { "name": "%s", "timeZone": "Europe/Berlin", "handoffReminder": "PT1H",
+                          "layers": [ { "rotationStart": "%sT09:00", "shiftLength": "P1W", "participants": ["%s", "%s"] } ] }
+                        """.formatted(name, mondayBefore, a, b))
+                .post("/api/v1/schedules").then().statusCode(201).extract().path("id");
+
+        moveClockTo(mondayAfter.atTime(7, 50).atZone(BERLIN).toInstant());
+        reminders.runOnce();
+        assertEquals(0, rows("handoff:" + id + ":").stream().filter(r -> r.userId().equals(b)).count(),
+                "70 minutes before the local handoff is too early");
+
+        moveClockTo(mondayAfter.atTime(8, 5).atZone(BERLIN).toInstant());
+        reminders.runOnce();
+        List<Row> forB = rows("handoff:" + id + ":").stream().filter(r -> r.userId().equals(b)).toList();
+        assertEquals(1, forB.size(), forB.toString());
+        assertEquals("You are on call for " + name + " from 09:00 Europe/Berlin, " + DAY.format(mondayAfter)
+                + ", until 09:00 " + DAY.format(mondayAfter.plusDays(7)), forB.get(0).body());
+    }
+
     // ---- helpers
+
+    /** The Sunday of Berlin's next change of clocks at least nine days ahead of the test clock. */
+    private LocalDate nextDstSunday() {
+        Instant change = BERLIN.getRules().nextTransition(clock.instant().plus(java.time.Duration.ofDays(9))).getInstant();
+        LocalDate day = LocalDate.ofInstant(change, BERLIN);
+        assertEquals(DayOfWeek.SUNDAY, day.getDayOfWeek());
+        return day;
+    }
 
     /** Sunday's gap line in a gap message, e.g. "- from 00:00 Sun 6 Dec until 00:00 Mon 7 Dec". */
     private static String sunday(LocalDate sunday) {
@@ -239,9 +296,10 @@ class ScheduleNoticesTest {
         return LocalDate.ofInstant(clock.instant(), BERLIN).plusDays(2).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     }
 
-    /** Tests share the clock and only ever move it forward. */
+    /** Tests share the clock and only ever move it forward, once what is in flight has settled. */
     private void moveClockTo(Instant t) {
         assertTrue(!t.isBefore(clock.instant()), "the clock only moves forward");
+        Settled.await();
         clock.set(t);
     }
 

@@ -1,7 +1,7 @@
 package dev.klaxon.ingest;
 
-import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Alertmanager and Grafana: one alert per group, joins and leaves on its timeline, repeats change nothing. */
 @QuarkusTest
 class GroupIngestTest {
-
-    @Inject
-    Dispatcher dispatcher;
 
     record Setup(String serviceId, String key, String phone, List<String> samples, String first, String second) {
     }
@@ -107,7 +104,7 @@ class GroupIngestTest {
         assertEquals(id, post(s, 1));
         admin().get("/api/v1/alerts/" + id).then().body("status", is("acknowledged"));
         assertTrue(timeline(id).contains("joined: " + s.second()), timeline(id).toString());
-        dispatcher.drain();
+        Settled.await();
         assertEquals(1, pages(id));
         assertEquals(1, Pages.sentTo(s.phone()));
     }

@@ -1,8 +1,9 @@
 package dev.klaxon.ingest;
 
 import dev.klaxon.engine.HeartbeatSweep;
-import dev.klaxon.notify.Dispatcher;
+import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,9 +39,6 @@ class HeartbeatTest {
     @Inject
     HeartbeatSweep sweep;
 
-    @Inject
-    Dispatcher dispatcher;
-
     static String heartbeat(String serviceId, String name, String interval) {
         return admin().body(Map.of("type", "HEARTBEAT", "name", name, "heartbeatInterval", interval))
                 .post("/api/v1/services/" + serviceId + "/integrations").then().statusCode(201).extract().path("key");
@@ -73,6 +71,7 @@ class HeartbeatTest {
         String id = (String) open.get(0).get("id");
         assertTrue(Pages.awaitSms(phone, 1).get(0).param("Body").contains("heartbeat nightly-backup missed"));
 
+        Settled.await();
         clock.advance(Duration.ofMinutes(30));
         sweep.runOnce();
         assertEquals(1, alerts(serviceId).size(), "a heartbeat stays missed until it beats: one alert, not one per sweep");
@@ -90,7 +89,7 @@ class HeartbeatTest {
         List<Map<String, Object>> all = alerts(serviceId);
         assertEquals(2, all.size(), "silent again: a new alert");
         assertEquals("triggered", all.get(0).get("status"));
-        dispatcher.drain();
+        Settled.await();
         List<?> pages = admin().get("/api/v1/alerts/" + id + "/notifications").then().extract().path("$");
         assertEquals(1, pages.size());
     }
@@ -108,12 +107,33 @@ class HeartbeatTest {
     }
 
     @Test
-    void anyBodyAndAnyContentTypeIsABeat() {
-        String key = heartbeat(service(policy("PT5M", 0, user("Jo"))), "cron", "PT5M");
+    void anyBodyAndAnyContentTypeIsABeat() throws Exception {
+        String serviceId = service(policy("PT5M", 0, user("Jo")));
+        String key = heartbeat(serviceId, "cron", "PT5M");
         given().post("/hooks/" + key).then().statusCode(202);
+        assertEquals(clock.instant(), lastBeat(serviceId));
+        clock.advance(Duration.ofMinutes(1));
         given().contentType(ContentType.URLENC).formParam("status", "ok").post("/hooks/" + key).then().statusCode(202);
+        assertEquals(clock.instant(), lastBeat(serviceId), "a form body is a beat");
+        clock.advance(Duration.ofMinutes(1));
         given().contentType(ContentType.JSON).body("{not even json").post("/hooks/" + key).then().statusCode(202);
+        assertEquals(clock.instant(), lastBeat(serviceId), "a broken JSON body is a beat");
+        clock.advance(Duration.ofMinutes(1));
         given().get("/hooks/" + key).then().statusCode(202).body("dedupKey", containsString("heartbeat:"));
+        assertEquals(clock.instant(), lastBeat(serviceId), "a GET is a beat");
+    }
+
+    /** When the service's heartbeat last beat, as stored. */
+    private static java.time.Instant lastBeat(String serviceId) throws java.sql.SQLException {
+        try (var c = KlaxonTestEnvironment.connect();
+             var st = c.prepareStatement("SELECT h.last_beat_at FROM heartbeat_state h JOIN integration i ON i.id = h.integration_id"
+                     + " WHERE i.service_id = ?::uuid")) {
+            st.setString(1, serviceId);
+            try (var rs = st.executeQuery()) {
+                assertTrue(rs.next(), "no heartbeat state for service " + serviceId);
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
     }
 
     @Test

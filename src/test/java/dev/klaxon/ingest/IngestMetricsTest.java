@@ -1,5 +1,6 @@
 package dev.klaxon.ingest;
 
+import dev.klaxon.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class IngestMetricsTest {
     }
 
     static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.metrics();
     }
 
     @Test

@@ -47,10 +47,14 @@ class StormProtectionTest {
     @Test
     void alertmanagerAndGrafanaAreToldToRetryWith503BecauseTheyDrop4xx() {
         for (String type : List.of("ALERTMANAGER", "GRAFANA")) {
-            String key = integration(service(policy("PT5M", 0, user("Vic"))), type);
+            String serviceId = service(policy("PT5M", 0, user("Vic")));
+            String key = integration(serviceId, type);
             spendBurst("/hooks/" + key);
             hook(key, Samples.text("alertmanager/01-firing-one-alert.json")).then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", "1");
+            // refused before anything was stored: the sender retries, and a retry must not find half an alert
+            admin().queryParam("serviceId", serviceId).get("/api/v1/alerts").then().statusCode(200)
+                    .body("$", org.hamcrest.Matchers.empty());
             clock.advance(Duration.ofSeconds(1)); // 120 per minute: two tokens a second
             hook(key, "{}").then().statusCode(400);
             hook(key, "{}").then().statusCode(400);

@@ -2,9 +2,10 @@ package dev.klaxon.notify;
 
 import dev.klaxon.notify.twilio.TwilioSmsSender;
 import dev.klaxon.notify.twilio.TwilioVoiceSender;
-import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,37 +44,14 @@ class ReconciliationTest {
     Dispatcher dispatcher;
 
     @Inject
-    OutboxClaims claims;
-
-    @Inject
     TwilioSmsSender smsSender;
 
     @Inject
     TwilioVoiceSender voiceSender;
 
-    @Inject
-    KlaxonConfig config;
-
     @BeforeEach
     void twilioRecordsTimesOnOurClock() {
         KlaxonTestEnvironment.twilio().useClock(clock);
-    }
-
-    /** A page for {@code phone} claimed the way a replica claims it just before it dies. */
-    private OutboxEntry claimAsDyingReplica(String phone) {
-        List<OutboxEntry> mine = new ArrayList<>();
-        Pages.until("the page to " + phone + " is claimed", () -> {
-            for (OutboxEntry e : claims.claimDue(100)) {
-                if (phone.equals(e.address)) {
-                    mine.add(e);
-                } else {
-                    dispatcher.send(e); // someone else's page: not part of this test
-                }
-            }
-            return !mine.isEmpty();
-        });
-        assertEquals(1, mine.size());
-        return mine.get(0);
     }
 
     private String trigger(String type, String phone, String summary) {
@@ -89,14 +66,10 @@ class ReconciliationTest {
         return notifications(alertId).stream().filter(n -> id.equals(n.get("id"))).findFirst().orElseThrow();
     }
 
-    private void leaseRunsOut() {
-        clock.advance(config.dispatch().lease().plusSeconds(1));
-        dispatcher.reconcileExpiredLeases(); // the clustered sweep may get there first; either settles the row once
-    }
-
-    private void settle() throws InterruptedException {
-        dispatcher.drain();
+    /** Reconciles once more and waits until whatever that would send went out: a second page fails the test. */
+    private void settle() {
         dispatcher.reconcileExpiredLeases();
+        Settled.await();
     }
 
     @Test
@@ -104,12 +77,13 @@ class ReconciliationTest {
         String p = phone();
         String alertId;
         OutboxEntry claimed;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "ledger drift");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             assertEquals("SENDING", row(alertId, claimed.id.toString()).get("status"));
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is back in the queue", () -> "PENDING".equals(row(alertId, claimed.id.toString()).get("status")));
             assertEquals(0, KlaxonTestEnvironment.twilio().messagesTo(p).size());
         } finally {
@@ -128,12 +102,13 @@ class ReconciliationTest {
         String alertId;
         OutboxEntry claimed;
         SendResult sent;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("SMS", p, "index rebuild stalled");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             sent = smsSender.send(claimed); // Twilio has it; the replica dies before writing that down
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is settled from Twilio's records", () -> "SENT".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -149,12 +124,13 @@ class ReconciliationTest {
         String alertId;
         OutboxEntry claimed;
         SendResult sent;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "vpn tunnel flapping");
-            claimed = claimAsDyingReplica(p);
+            claimed = DyingReplica.claim(p);
             sent = voiceSender.send(claimed);
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is settled from Twilio's records", () -> "SENT".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -169,11 +145,12 @@ class ReconciliationTest {
         String p = phone();
         String alertId;
         OutboxEntry claimed;
+        Settled.await();
         dispatcher.pause();
         try {
             alertId = trigger("VOICE", p, "object store 503");
-            claimed = claimAsDyingReplica(p);
-            leaseRunsOut();
+            claimed = DyingReplica.claim(p);
+            DyingReplica.leaseRunsOut();
             Pages.until("the row is back in the queue", () -> "PENDING".equals(row(alertId, claimed.id.toString()).get("status")));
         } finally {
             dispatcher.resume();
@@ -196,12 +173,13 @@ class ReconciliationTest {
         Pages.until("the first page is recorded", () -> notifications(alertId).stream()
                 .anyMatch(n -> "SENT".equals(n.get("status")) && n.get("providerId") != null));
         OutboxEntry repeat;
+        Settled.await();
         dispatcher.pause();
         try {
             clock.advance(Duration.ofMinutes(5));
-            repeat = claimAsDyingReplica(p);
+            repeat = DyingReplica.claim(p);
             assertEquals(1, repeat.repeatIndex);
-            leaseRunsOut();
+            DyingReplica.leaseRunsOut();
             Pages.until("the repeat is back in the queue", () -> "PENDING".equals(row(alertId, repeat.id.toString()).get("status")));
         } finally {
             dispatcher.resume();

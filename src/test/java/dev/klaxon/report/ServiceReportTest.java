@@ -2,6 +2,7 @@ package dev.klaxon.report;
 
 import dev.klaxon.testing.Await;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -53,19 +54,19 @@ class ServiceReportTest {
         Pages.awaitSms(phone, 3);
         Pages.awaitCall(phone, 3);
 
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1));
         act(a1, "acknowledge");
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1));
         act(a3, "acknowledge");
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(1));
         act(a2, "acknowledge");
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(7));
         act(a1, "resolve"); // 10 minutes after opening
-        Await.outboxSettled();
+        Settled.await();
         clock.advance(Duration.ofMinutes(20));
         act(a2, "resolve"); // 30 minutes
         // the fourth comes once the first three calls are out of the voice rate limit's 15-minute window

@@ -1,14 +1,17 @@
 package dev.klaxon.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klaxon.engine.EscalationSweep;
 import dev.klaxon.testing.Api;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,9 @@ class ScheduleApiTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    EscalationSweep sweep;
 
     /** The example of API.md's "Schedules" section, verbatim but for the user ids. */
     static final String API_MD_EXAMPLE = """
@@ -326,26 +332,35 @@ class ScheduleApiTest {
 
     @Test
     void scheduleTargetPagesWhoeverIsOnCallWhenTheStepFires() {
+        String first = user("First Step");
         String regular = user("Regular");
         String cover = user("Cover");
+        String firstPhone = Api.phone();
         String regularPhone = Api.phone();
         String coverPhone = Api.phone();
+        Api.contact(first, "SMS", firstPhone);
         Api.contact(regular, "SMS", regularPhone);
         Api.contact(cover, "SMS", coverPhone);
         String id = schedule("Paged through", regular);
-        // the cover takes over for two hours around now
+        // the regular is on call when the alert triggers; the cover takes over before step 2 fires
         Instant now = clock.instant();
-        admin().body(Map.of("userId", cover, "start", now.minusSeconds(3_600).toString(),
-                        "end", now.plusSeconds(3_600).toString()))
+        admin().body(Map.of("userId", cover, "start", now.plusSeconds(240).toString(),
+                        "end", now.plusSeconds(7_200).toString()))
                 .post("/api/v1/schedules/" + id + "/overrides").then().statusCode(201);
-        String policy = admin().body(Map.of("name", "through schedule", "repeat", 0, "steps",
-                        List.of(Map.of("delay", "PT5M", "targets", List.of(Map.of("type", "SCHEDULE", "id", id))))))
+        String policy = admin().body(Map.of("name", "through schedule", "repeat", 0, "steps", List.of(
+                        Map.of("delay", "PT5M", "targets", List.of(Map.of("type", "USER", "id", first))),
+                        Map.of("delay", "PT5M", "targets", List.of(Map.of("type", "SCHEDULE", "id", id))))))
                 .post("/api/v1/escalation-policies").then().statusCode(201).extract().path("id");
         String key = Api.integration(Api.service(policy), "GENERIC");
         Api.hook(key, "{\"action\":\"trigger\",\"summary\":\"disk full on db-7\"}").then().statusCode(202);
+        Pages.awaitSms(firstPhone, 1);
 
+        Settled.await();
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        sweep.runOnce();
         assertTrue(Pages.awaitSms(coverPhone, 1).get(0).param("Body").contains("disk full on db-7"));
-        assertEquals(0, Pages.sentTo(regularPhone), "the override replaced the regular on-call user");
+        Settled.await();
+        assertEquals(0, Pages.sentTo(regularPhone), "on call at the trigger, but not when the step fired");
     }
 
     @Test
@@ -356,8 +371,12 @@ class ScheduleApiTest {
                 .post("/api/v1/api-tokens").then().statusCode(201).extract().path("token");
         given().auth().oauth2(token).get("/api/v1/schedules/" + id).then().statusCode(200);
         given().auth().oauth2(token).get("/api/v1/schedules/" + id + "/on-call").then().statusCode(200);
+        String before = admin().get("/api/v1/schedules/" + id).then().statusCode(200).extract().asString();
         given().auth().oauth2(token).contentType("application/json").body(API_MD_EXAMPLE.replace("<userId>", u))
                 .put("/api/v1/schedules/" + id).then().statusCode(403);
+        given().auth().oauth2(token).delete("/api/v1/schedules/" + id).then().statusCode(403);
+        assertEquals(before, admin().get("/api/v1/schedules/" + id).then().statusCode(200).extract().asString(),
+                "a refused change changes nothing");
         given().get("/api/v1/schedules/" + id).then().statusCode(401);
     }
 

@@ -33,20 +33,4 @@ public final class Await {
     public static void until(Supplier<Boolean> condition, String what) {
         until(condition, Boolean.TRUE::equals, what);
     }
-
-    /**
-     * Waits until no page is in flight (no outbox row SENDING). Call it before moving the test clock past a send
-     * lease: a clock jump during a send makes its lease look expired, and reconciliation may send it again.
-     */
-    public static void outboxSettled() {
-        until(() -> {
-            try (var c = KlaxonTestEnvironment.connect();
-                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM outbox WHERE status = 'SENDING'")) {
-                rs.next();
-                return rs.getInt(1) == 0;
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "no page in flight");
-    }
 }

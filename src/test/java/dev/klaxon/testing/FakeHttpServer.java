@@ -201,6 +201,20 @@ public class FakeHttpServer implements AutoCloseable {
         downStatus = status;
     }
 
+    /** Back to a healthy server on the system clock with nothing recorded: no queued faults, not down. */
+    public void reset() {
+        faults.clear();
+        downStatus = 0;
+        clock = InstantSource.system();
+        lock.lock();
+        try {
+            requests.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<Request> requests() {
         lock.lock();
         try {

@@ -81,4 +81,13 @@ public final class FakeNtfy extends FakeHttpServer {
         }
         return b.toString();
     }
+
+    /** Also forgets what was published. */
+    @Override
+    public void reset() {
+        super.reset();
+        synchronized (messages) {
+            messages.clear();
+        }
+    }
 }

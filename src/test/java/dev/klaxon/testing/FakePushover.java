@@ -127,4 +127,14 @@ public final class FakePushover extends FakeHttpServer {
         }
         return b.toString();
     }
+
+    /** Also forgets what was published. */
+    @Override
+    public void reset() {
+        super.reset();
+        synchronized (queued) {
+            queued.clear();
+            canceled.clear();
+        }
+    }
 }

@@ -31,4 +31,9 @@ public class TestClock implements InstantSource {
     public void set(Instant t) {
         now.set(t);
     }
+
+    /** Back to {@link #START}; {@link TestIsolation} does this before every test class. */
+    public void reset() {
+        now.set(START);
+    }
 }

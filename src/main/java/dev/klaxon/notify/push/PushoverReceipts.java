@@ -1,7 +1,8 @@
 package dev.klaxon.notify.push;
 
-import dev.klaxon.alert.AlertEvents;
 import dev.klaxon.alert.AlertService;
+import dev.klaxon.alert.AlertSignals;
+import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
@@ -56,7 +57,7 @@ public class PushoverReceipts {
         executor.shutdownNow();
     }
 
-    void onStopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertEvents.Stopped e) {
+    void onStopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertSignals.Stopped e) {
         executor.execute(() -> cancelAll(e.alertId()));
     }
 
@@ -76,10 +77,10 @@ public class PushoverReceipts {
     void cancel(UUID alertId, String userKey, String receipt) {
         try {
             api.cancel(receipt);
-            alerts.log(alertId, "push-canceled", null, "PUSHOVER to " + userKey
+            alerts.log(alertId, TimelineKind.PUSH_CANCELED, null, "PUSHOVER to " + userKey
                     + ": emergency notification canceled (receipt " + receipt + ")");
         } catch (ProviderException ex) {
-            alerts.log(alertId, "push-cancel-failed", null, "PUSHOVER to " + userKey + ": could not cancel receipt "
+            alerts.log(alertId, TimelineKind.PUSH_CANCEL_FAILED, null, "PUSHOVER to " + userKey + ": could not cancel receipt "
                     + receipt + ", it repeats until it expires: " + ex.getMessage());
         }
     }

@@ -7,6 +7,7 @@ import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -99,7 +100,7 @@ public class PushoverSender implements ChannelSender {
     }
 
     private String base() {
-        return config.publicUrl().toString().replaceAll("/+$", "");
+        return PublicUrl.base(config);
     }
 
     private static Duration max(Duration a, Duration b) {

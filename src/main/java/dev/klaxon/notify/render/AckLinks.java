@@ -1,6 +1,7 @@
 package dev.klaxon.notify.render;
 
 import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.PublicUrl;
 import dev.klaxon.platform.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,7 +62,7 @@ public class AckLinks {
     }
 
     public String base() {
-        return config.publicUrl().toString().replaceAll("/+$", "");
+        return PublicUrl.base(config);
     }
 
     private AckLinkSigner bundleSigner() {

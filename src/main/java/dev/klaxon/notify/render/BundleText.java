@@ -1,5 +1,7 @@
 package dev.klaxon.notify.render;
 
+import dev.klaxon.directory.ContactType;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -30,14 +32,15 @@ public record BundleText(String subject, String body, String actionUrl) {
                                 String voiceUrl) {
         int n = alerts.size();
         String subject = PageText.bundleSubject(n, services);
-        return switch (channel) {
-            case "SMS" -> new BundleText(subject, PageText.bundleSms(n, services, listUrl), listUrl);
-            case "VOICE" -> new BundleText(subject, PageText.spokenBundle(n, services, alerts.get(n - 1).summary()),
-                    voiceUrl);
-            default -> new BundleText(subject, subject + "\n\n" + alerts.stream().limit(MAX_LISTED)
-                    .map(a -> "#" + a.number() + " " + a.summary()).collect(Collectors.joining("\n"))
-                    + (n > MAX_LISTED ? "\n… and " + (n - MAX_LISTED) + " more" : "")
-                    + "\n\nAcknowledge all: " + listUrl, listUrl);
-        };
+        if (ContactType.SMS.name().equals(channel)) {
+            return new BundleText(subject, PageText.bundleSms(n, services, listUrl), listUrl);
+        }
+        if (ContactType.VOICE.name().equals(channel)) {
+            return new BundleText(subject, PageText.spokenBundle(n, services, alerts.get(n - 1).summary()), voiceUrl);
+        }
+        return new BundleText(subject, subject + "\n\n" + alerts.stream().limit(MAX_LISTED)
+                .map(a -> "#" + a.number() + " " + a.summary()).collect(Collectors.joining("\n"))
+                + (n > MAX_LISTED ? "\n… and " + (n - MAX_LISTED) + " more" : "")
+                + "\n\nAcknowledge all: " + listUrl, listUrl);
     }
 }

@@ -1,6 +1,7 @@
 package dev.klaxon.notify.render;
 
 import dev.klaxon.schedule.Gap;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

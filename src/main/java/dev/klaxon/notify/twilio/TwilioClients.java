@@ -37,7 +37,4 @@ public class TwilioClients {
                 .orElseThrow(() -> new IllegalStateException("Twilio is not configured: set KLAXON_TWILIO_FROM_NUMBER"));
     }
 
-    public String base() {
-        return config.publicUrl().toString().replaceAll("/+$", "");
-    }
 }

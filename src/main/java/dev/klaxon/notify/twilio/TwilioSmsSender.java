@@ -1,17 +1,20 @@
 package dev.klaxon.notify.twilio;
 
+import com.twilio.base.ResourceSet;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.SendResult;
-import com.twilio.base.ResourceSet;
-import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.type.PhoneNumber;
+import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
-import java.time.Instant;
+import java.util.stream.StreamSupport;
 
 /**
  * SMS through Twilio's Messages API, with the official SDK. Each message asks Twilio to report its delivery
@@ -21,6 +24,9 @@ import java.time.Instant;
 public class TwilioSmsSender implements ChannelSender {
 
     @Inject
+    KlaxonConfig config;
+
+    @Inject
     TwilioClients twilio;
 
     @Inject
@@ -28,13 +34,13 @@ public class TwilioSmsSender implements ChannelSender {
 
     @Override
     public String channel() {
-        return "SMS";
+        return ContactType.SMS.name();
     }
 
     @Override
     public SendResult send(OutboxEntry row) {
         Message m = Message.creator(new PhoneNumber(row.address), new PhoneNumber(twilio.from()), row.body)
-                .setStatusCallback(URI.create(twilio.base() + "/twilio/status/sms?row=" + row.id))
+                .setStatusCallback(URI.create(PublicUrl.of(config, "/twilio/status/sms?row=" + row.id)))
                 .create(twilio.client());
         return new SendResult(m.getSid(), m.getStatus() == null ? null : m.getStatus().toString());
     }
@@ -47,26 +53,17 @@ public class TwilioSmsSender implements ChannelSender {
      */
     @Override
     public Reconciliation reconcile(OutboxEntry row) {
-        if (row.providerId != null) {
-            return Reconciliation.sent(new SendResult(row.providerId, row.providerStatus));
-        }
-        Instant since = TwilioVoiceSender.claimWindowStart(row);
-        String from = twilio.from();
-        ResourceSet<Message> sent = Message.reader().setTo(new PhoneNumber(row.address)).setPageSize(50L)
-                .read(twilio.client());
-        sent.setAutoPaging(false);
-        for (Message m : sent) {
-            if (m.getDateCreated() != null && m.getDateCreated().toInstant().isBefore(since)) {
-                continue; // from before this attempt
-            }
-            if (m.getFrom() != null && !from.equals(m.getFrom().toString())) {
-                continue;
-            }
-            if (row.body.equals(m.getBody()) && !outboxQueries.providerIdTaken(m.getSid(), row.id)) {
-                return Reconciliation.sent(new SendResult(m.getSid(), m.getStatus() == null ? null : m.getStatus().toString()));
-            }
-        }
-        return Reconciliation.notSent();
+        return TwilioReconcile.reconcile(row, twilio.from(), () -> {
+            ResourceSet<Message> sent = Message.reader().setTo(new PhoneNumber(row.address))
+                    .setPageSize(TwilioReconcile.PAGE_SIZE).read(twilio.client());
+            sent.setAutoPaging(false);
+            return StreamSupport.stream(sent.spliterator(), false)
+                    .map(m -> new TwilioReconcile.Record(m.getSid(),
+                            m.getDateCreated() == null ? null : m.getDateCreated().toInstant(),
+                            m.getFrom() == null ? null : m.getFrom().toString(),
+                            m.getStatus() == null ? null : m.getStatus().toString(), row.body.equals(m.getBody())))
+                    .iterator();
+        }, outboxQueries::providerIdTaken);
     }
 
     @Override

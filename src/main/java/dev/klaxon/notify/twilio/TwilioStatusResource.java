@@ -38,10 +38,8 @@ public class TwilioStatusResource {
         Map<String, String> p = webhook.verify("/twilio/status/call", uri, form, signature);
         UUID rowId = TwilioWebhook.row(row);
         String sid = p.get("CallSid");
-        String answeredBy = p.getOrDefault("AnsweredBy", "");
-        if (answeredBy.startsWith("machine") || answeredBy.equals("fax")) {
-            // a voicemail is not an answer, whatever the call status says
-            deliveryState.markNotDelivered(rowId, sid, "it reached voicemail (" + answeredBy + ")");
+        if (TwilioWebhook.reachedVoicemail(p)) {
+            deliveryState.markNotDelivered(rowId, sid, "it reached voicemail (" + p.get("AnsweredBy") + ")");
         }
         deliveryState.applyStatus(rowId, sid, p.get("CallStatus"), sequence(p.get("SequenceNumber")));
         return Response.noContent().build();

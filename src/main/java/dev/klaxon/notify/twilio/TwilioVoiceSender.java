@@ -1,22 +1,23 @@
 package dev.klaxon.notify.twilio;
 
+import com.twilio.base.ResourceSet;
+import com.twilio.http.HttpMethod;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.type.PhoneNumber;
+import dev.klaxon.directory.ContactType;
 import dev.klaxon.notify.ChannelSender;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.SendResult;
 import dev.klaxon.platform.KlaxonConfig;
-import com.twilio.base.ResourceSet;
-import com.twilio.http.HttpMethod;
-import com.twilio.rest.api.v2010.account.Call;
-import com.twilio.type.PhoneNumber;
+import dev.klaxon.platform.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 /**
  * Page calls through Twilio's Calls API; Twilio then fetches the call's TwiML from Klaxon. Answering machine
@@ -25,9 +26,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TwilioVoiceSender implements ChannelSender {
-
-    /** Tolerated difference between our clock and Twilio's when matching records during reconciliation. */
-    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     @Inject
     TwilioClients twilio;
@@ -40,7 +38,7 @@ public class TwilioVoiceSender implements ChannelSender {
 
     @Override
     public String channel() {
-        return "VOICE";
+        return ContactType.VOICE.name();
     }
 
     @Override
@@ -49,7 +47,7 @@ public class TwilioVoiceSender implements ChannelSender {
         Call c = Call.creator(new PhoneNumber(row.address), new PhoneNumber(twilio.from()), URI.create(twiml))
                 .setMachineDetection("DetectMessageEnd")
                 .setTimeout(30)
-                .setStatusCallback(URI.create(twilio.base() + "/twilio/status/call?row=" + row.id))
+                .setStatusCallback(URI.create(PublicUrl.of(config, "/twilio/status/call?row=" + row.id)))
                 .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
                 .setStatusCallbackMethod(HttpMethod.POST)
                 .create(twilio.client());
@@ -65,26 +63,16 @@ public class TwilioVoiceSender implements ChannelSender {
      */
     @Override
     public Reconciliation reconcile(OutboxEntry row) {
-        if (row.providerId != null) {
-            return Reconciliation.sent(new SendResult(row.providerId, row.providerStatus));
-        }
-        Instant since = claimWindowStart(row);
-        String from = twilio.from();
-        ResourceSet<Call> calls = Call.reader().setTo(new PhoneNumber(row.address)).setPageSize(50L)
-                .read(twilio.client());
-        calls.setAutoPaging(false);
-        for (Call c : calls) {
-            if (c.getDateCreated() != null && c.getDateCreated().toInstant().isBefore(since)) {
-                continue;
-            }
-            if (c.getFrom() != null && !from.equals(c.getFrom())) {
-                continue;
-            }
-            if (!outboxQueries.providerIdTaken(c.getSid(), row.id)) {
-                return Reconciliation.sent(new SendResult(c.getSid(), c.getStatus() == null ? null : c.getStatus().toString()));
-            }
-        }
-        return Reconciliation.notSent();
+        return TwilioReconcile.reconcile(row, twilio.from(), () -> {
+            ResourceSet<Call> calls = Call.reader().setTo(new PhoneNumber(row.address))
+                    .setPageSize(TwilioReconcile.PAGE_SIZE).read(twilio.client());
+            calls.setAutoPaging(false);
+            return StreamSupport.stream(calls.spliterator(), false)
+                    .map(c -> new TwilioReconcile.Record(c.getSid(),
+                            c.getDateCreated() == null ? null : c.getDateCreated().toInstant(), c.getFrom(),
+                            c.getStatus() == null ? null : c.getStatus().toString(), true))
+                    .iterator();
+        }, outboxQueries::providerIdTaken);
     }
 
     @Override
@@ -102,11 +90,5 @@ public class TwilioVoiceSender implements ChannelSender {
     public Duration minInterval() {
         double perSecond = config.twilio().voiceCallsPerSecond();
         return perSecond <= 0 ? Duration.ZERO : Duration.ofNanos((long) (1_000_000_000L / perSecond));
-    }
-
-    /** Provider records from before this instant cannot belong to the row's current attempt. */
-    static Instant claimWindowStart(OutboxEntry row) {
-        Instant claimed = row.claimedAt != null ? row.claimedAt : row.createdAt;
-        return claimed.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW);
     }
 }

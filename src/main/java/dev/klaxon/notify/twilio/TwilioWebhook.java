@@ -2,6 +2,7 @@ package dev.klaxon.notify.twilio;
 
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -33,7 +34,7 @@ public class TwilioWebhook {
             form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
         }
         String query = uri == null ? null : uri.getRequestUri().getRawQuery();
-        String url = config.publicUrl().toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query);
+        String url = PublicUrl.of(config, path) + (query == null ? "" : "?" + query);
         Optional<String> authToken = config.twilio().authToken().filter(s -> !s.isBlank());
         if (authToken.isEmpty() || !TwilioSignature.isValid(authToken.get(), url, params, signature)) {
             String shown = path.startsWith("/twilio/voice") ? "/twilio/voice" : path;
@@ -41,6 +42,19 @@ public class TwilioWebhook {
             throw KlaxonException.forbidden("the X-Twilio-Signature does not match this request");
         }
         return params;
+    }
+
+    /**
+     * Whether a call reached a voicemail (or a fax) rather than a human: Twilio's answering machine detection
+     * reports {@code AnsweredBy} as {@code machine_start}, {@code machine_end_beep}, {@code machine_end_silence},
+     * {@code machine_end_other} or {@code fax} (Twilio docs, "Answering Machine Detection"). A voicemail is not an
+     * answer, whatever the call status says.
+     *
+     * @param params a verified voice webhook or status callback's parameters
+     */
+    public static boolean reachedVoicemail(Map<String, String> params) {
+        String answeredBy = params.getOrDefault("AnsweredBy", "");
+        return answeredBy.startsWith("machine") || answeredBy.equals("fax");
     }
 
     /** The outbox row a callback URL names ({@code ?row=}), if it is one. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The official Twilio SDK, through a client from {@link TwilioClientFactory}, against {@link FakeTwilio}.
- * Plain JUnit: no Quarkus.
+ * The official Twilio SDK, through a client from {@link TwilioClientFactory}, against {@link FakeTwilio}: the
+ * factory's timeouts, pool and routing, and how {@link TwilioFailures} reads what the SDK throws. Plain JUnit: no
+ * Quarkus. That the fake itself behaves like Twilio is {@code FakeTwilioTest}'s job.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TwilioClientFactoryTest {
@@ -150,78 +152,16 @@ class TwilioClientFactoryTest {
     }
 
     @Test
-    void readerIteratesWhatTheFakeReceivedFollowingNextPageUris() {
-        for (int i = 0; i < 5; i++) {
-            Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "to alice " + i).create(client);
-        }
-        Message.creator(new PhoneNumber(BOB), new PhoneNumber(FROM), "to bob").create(client);
-
-        List<String> bodies = new ArrayList<>();
-        for (Message m : Message.reader().setTo(new PhoneNumber(ALICE)).setPageSize(2L).read(client)) {
-            assertEquals(ALICE, m.getTo());
-            assertNotNull(m.getDateSent());
-            bodies.add(m.getBody());
-        }
-        assertEquals(5, bodies.size(), bodies.toString());
-        assertTrue(bodies.containsAll(List.of("to alice 0", "to alice 1", "to alice 2", "to alice 3", "to alice 4")));
-        // first page + two next pages (next_page_uri is turned into https://api.twilio.com/... and rerouted)
-        long gets = fake.requests().stream().filter(r -> r.method().equals("GET")).count();
-        assertEquals(3, gets);
-        RecordedRequest firstGet = fake.requests().stream().filter(r -> r.method().equals("GET")).findFirst().orElseThrow();
-        assertEquals(ALICE, firstGet.query().get("To").get(0));
-
-        ZonedDateTime now = ZonedDateTime.now();
-        assertEquals(6, count(Message.reader().setDateSentAfter(now.minusHours(1)).read(client)));
-        assertEquals(0, count(Message.reader().setDateSentAfter(now.plusHours(1)).read(client)));
-        assertEquals(6, count(Message.reader().setDateSentBefore(now.plusHours(1)).read(client)));
-        assertEquals(1, count(Message.reader().setTo(BOB).setFrom(FROM).read(client)));
-        RecordedRequest ranged = fake.requests().stream()
-                .filter(r -> r.query().containsKey("DateSent>")).findFirst().orElseThrow();
-        assertTrue(ranged.query().get("DateSent>").get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d"));
-    }
-
-    @Test
-    void fakeCanRunOnTheApplicationsClock() {
-        java.time.Instant frozen = java.time.Instant.parse("2026-11-22T03:30:00Z");
-        fake.useClock(() -> frozen);
-        try {
-            Message m = Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "then").create(client);
-            assertEquals(frozen, m.getDateCreated().toInstant());
-            assertEquals(frozen, fake.messages().get(0).receivedAt());
-            ZonedDateTime t = frozen.atZone(java.time.ZoneOffset.UTC);
-            assertEquals(1, count(Message.reader().setDateSentAfter(t.minusSeconds(1)).read(client)));
-            assertEquals(1, count(Message.reader().setDateSentAfter(t).read(client)), "lower bound is inclusive");
-            assertEquals(0, count(Message.reader().setDateSentAfter(t.plusSeconds(1)).read(client)));
-            assertEquals(1, count(Message.reader().setDateSent(t).read(client)));
-        } finally {
-            fake.useClock(null);
-        }
-    }
-
-    @Test
-    void callReaderFiltersByToAndStartTime() {
-        Call.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), URI.create("https://k.example/twiml")).create(client);
-        Call.creator(new PhoneNumber(BOB), new PhoneNumber(FROM), URI.create("https://k.example/twiml")).create(client);
-
-        assertEquals(1, count(Call.reader().setTo(new PhoneNumber(ALICE)).read(client)));
-        assertEquals(2, count(Call.reader().setStartTimeAfter(ZonedDateTime.now().minusMinutes(5)).read(client)));
-        assertEquals(0, count(Call.reader().setStartTimeAfter(ZonedDateTime.now().plusMinutes(5)).read(client)));
-        assertEquals(0, count(Message.reader().read(client)), "calls are not messages");
-    }
-
-    @Test
     void responseTimeoutFiresAgainstAHangingProvider() {
         TwilioRestClient impatient = TwilioClientFactory.create(fake.accountSid(), fake.authToken(), fake.uri(),
                 Duration.ofSeconds(1), Duration.ofMillis(400));
         try {
+            // without the response timeout the call would wait out the hang and succeed: no exception, no timeout cause
             fake.hangNext(Duration.ofSeconds(20));
-            long start = System.nanoTime();
             ApiException e = assertThrows(ApiException.class, () ->
                     Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "slow").create(impatient));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertInstanceOf(SocketTimeoutException.class, e.getCause(), String.valueOf(e.getCause()));
-            assertTrue(took.compareTo(Duration.ofMillis(300)) > 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
-                    "took " + took + " (Twilio's own defaults would have waited without a response timeout)");
+            assertTrue(TwilioFailures.outcomeUnknown(e), "the request went out; Twilio may have taken it");
             assertTrue(fake.messages().isEmpty());
 
             // the broken connection is not reused; the next send works
@@ -259,12 +199,10 @@ class TwilioClientFactoryTest {
                 TwilioRestClient c = TwilioClientFactory.create(fake.accountSid(), fake.authToken(),
                         URI.create("http://127.0.0.1:" + black.getLocalPort()), Duration.ofMillis(500), Duration.ofSeconds(5));
                 try {
-                    long start = System.nanoTime();
-                    ApiException e = assertThrows(ApiException.class, () ->
-                            Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "x").create(c));
-                    Duration took = Duration.ofNanos(System.nanoTime() - start);
-                    assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0,
-                            "connect took " + took + " — the SDK's own 30.5 s default must not apply; " + e);
+                    // 500 ms configured; the SDK's own default is 30.5 s. The bound is 30 times the setting, far from
+                    // both: it does not depend on how busy the machine is, and it fails if the default applied
+                    assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThrows(ApiException.class,
+                            () -> Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "x").create(c)));
                 } finally {
                     TwilioClientFactory.close(c);
                 }
@@ -285,6 +223,9 @@ class TwilioClientFactoryTest {
         assertEquals(20500, e.getCode());
         assertEquals(3, posts(), "the SDK makes 3 attempts on 5xx");
         assertTrue(fake.messages().isEmpty());
+        // what Klaxon makes of it: Twilio is failing (counts for the breaker), and certainly nothing was sent
+        assertTrue(TwilioFailures.providerFault(e));
+        assertFalse(TwilioFailures.outcomeUnknown(e));
     }
 
     @Test
@@ -305,28 +246,19 @@ class TwilioClientFactoryTest {
         assertEquals(21610, e.getCode());
         assertEquals(400, e.getStatusCode());
         assertEquals(1, posts());
+        // what Klaxon makes of it: this message was refused (fails for good), Twilio itself is fine
+        assertFalse(TwilioFailures.providerFault(e));
+        assertFalse(TwilioFailures.outcomeUnknown(e));
     }
 
     @Test
     void garbageResponseSurfacesAsApiException() {
         fake.respondGarbageNext();
-        assertThrows(ApiException.class, () ->
+        ApiException e = assertThrows(ApiException.class, () ->
                 Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "garbage").create(client));
         assertTrue(fake.messages().isEmpty());
-    }
-
-    @Test
-    void fakeValidatesLikeTwilio() {
-        ApiException e = assertThrows(ApiException.class, () ->
-                Message.creator(new PhoneNumber("0151 1234"), new PhoneNumber(FROM), "bad").create(client));
-        assertEquals(21211, e.getCode());
-        ApiException tooLong = assertThrows(ApiException.class, () ->
-                Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "x".repeat(1601)).create(client));
-        assertEquals(21617, tooLong.getCode());
-        Message twoSegments = Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "x".repeat(161)).create(client);
-        assertEquals("2", twoSegments.getNumSegments());
-        Message unicode = Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "🚨".repeat(40)).create(client);
-        assertEquals("2", unicode.getNumSegments());
+        // a 2xx Klaxon cannot read may have been taken: reconcile with Twilio, do not blindly send again
+        assertTrue(TwilioFailures.outcomeUnknown(e), String.valueOf(e));
     }
 
     @Test
@@ -348,8 +280,9 @@ class TwilioClientFactoryTest {
     @Test
     void poolAllowsMoreParallelRequestsThanTwiliosDefaultOf20() throws Exception {
         int parallel = 30;
+        // every request is held open until released: with a pool of 20 the 21st could never get in
         for (int i = 0; i < parallel; i++) {
-            fake.hangNext(Duration.ofSeconds(2));
+            fake.stallNextTo(ALICE, Duration.ofSeconds(50));
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
@@ -359,26 +292,17 @@ class TwilioClientFactoryTest {
                 futures.add(pool.submit(() ->
                         Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), body).create(client)));
             }
+            dev.klaxon.testing.Await.until(() -> fake.maxConcurrentRequests() == parallel,
+                    "all " + parallel + " requests held open at once; peak " + fake.maxConcurrentRequests());
+            fake.releaseStalls();
             for (Future<Message> f : futures) {
                 assertNotNull(f.get(30, TimeUnit.SECONDS).getSid());
             }
         } finally {
+            fake.releaseStalls();
             pool.shutdownNow();
         }
         assertEquals(parallel, fake.messages().size());
-        assertTrue(fake.maxConcurrentRequests() > 20, "peak " + fake.maxConcurrentRequests());
-    }
-
-    @Test
-    void awaitMessagesBlocksUntilTheyArriveAndFailsOnTimeout() throws Exception {
-        Thread sender = new Thread(() -> {
-            sleepQuietly(200);
-            Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "later").create(client);
-        });
-        sender.start();
-        assertEquals("later", fake.awaitMessages(1, Duration.ofSeconds(10)).get(0).param("Body"));
-        sender.join();
-        assertThrows(AssertionError.class, () -> fake.awaitMessages(2, Duration.ofMillis(100)));
     }
 
     @Test
@@ -457,21 +381,5 @@ class TwilioClientFactoryTest {
 
     private static long posts() {
         return fake.requests().stream().filter(r -> r.method().equals("POST")).count();
-    }
-
-    private static int count(Iterable<?> items) {
-        int n = 0;
-        for (Object ignored : items) {
-            n++;
-        }
-        return n;
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

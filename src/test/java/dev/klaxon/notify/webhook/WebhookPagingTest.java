@@ -1,16 +1,17 @@
 package dev.klaxon.notify.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.klaxon.notify.Dispatcher;
 import dev.klaxon.notify.OutboxEntry;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxStatus;
+import dev.klaxon.testing.DyingReplica;
 import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeHttpServer;
-import dev.klaxon.testing.OutboxRows;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -48,6 +50,17 @@ class WebhookPagingTest {
 
     private static FakeHttpServer receiver() {
         return FakeHttpServer.start("webhook-receiver", r -> new FakeHttpServer.Reply(204, null, null));
+    }
+
+    /** Lowercase hex HMAC-SHA256 of {@code data} keyed with {@code secret}, as a receiver computes it. */
+    private static String receiverSideHmac(String secret, String data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String secret() {
@@ -73,9 +86,12 @@ class WebhookPagingTest {
             assertTrue(d.header("Content-Type").startsWith("application/json"));
             String timestamp = d.header("X-Klaxon-Timestamp");
             assertEquals(Long.toString(clock.instant().getEpochSecond()), timestamp);
+            // computed here the way docs/api.md tells receivers to, with the JDK's HMAC, not with Klaxon's own code
+            assertEquals(receiverSideHmac(secret(), timestamp + "." + d.body()), d.header("X-Klaxon-Signature"));
             assertTrue(WebhookSignature.verify(secret(), timestamp, d.body(), d.header("X-Klaxon-Signature")),
-                    "the signature verifies with the installation secret");
-            assertEquals(WebhookSignature.sign(secret(), timestamp, d.body()), d.header("X-Klaxon-Signature"));
+                    "the verify method receivers may copy accepts it");
+            assertFalse(WebhookSignature.verify(secret(), timestamp, d.body() + " ", d.header("X-Klaxon-Signature")),
+                    "and refuses a changed body");
 
             JsonNode body = d.json();
             Map<String, Object> row = Timeline.awaitNotification(alertId, "WEBHOOK", "SENT");
@@ -114,21 +130,28 @@ class WebhookPagingTest {
         try (FakeHttpServer receiver = receiver()) {
             String u = user("Wim");
             String address = receiver.url() + "/hook";
-            String cm = contact(u, "WEBHOOK", address);
-            String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
-                    "{\"action\":\"trigger\",\"summary\":\"webhook replica died\"}").then().statusCode(202).extract().path("alertId");
-            deliveries(receiver, 1);
-            OutboxEntry page = outboxQueries.find(UUID.fromString((String) Timeline.awaitNotification(alertId, "WEBHOOK", "SENT").get("id"))).orElseThrow();
+            contact(u, "WEBHOOK", address);
+            String key = integration(service(policy("PT5M", 0, u)), "GENERIC");
+            OutboxEntry died;
+            Settled.await();
+            dispatcher.pause();
+            try {
+                // a replica claims the page, delivers it, and dies before recording that it did
+                hook(key, "{\"action\":\"trigger\",\"summary\":\"webhook replica died\"}").then().statusCode(202);
+                died = DyingReplica.claim(address);
+                webhookSender.send(died);
+                DyingReplica.leaseRunsOut();
+            } finally {
+                dispatcher.resume();
+            }
 
-            UUID died = OutboxRows.insertClaimed(alertId, u, cm, "WEBHOOK", address, page.subject, page.body,
-                    page.actionUrl, clock.instant(), clock.instant().plus(Duration.ofHours(1)));
-            webhookSender.send(outboxQueries.find(died).orElseThrow());
-            OutboxRows.expireLease(died, clock.instant().minusSeconds(1));
-            dispatcher.reconcileExpiredLeases();
-
-            List<FakeHttpServer.Request> all = deliveries(receiver, 3);
-            assertEquals(2, all.stream().filter(d -> died.toString().equals(d.header("Idempotency-Key"))).count(), all.toString());
-            Eventually.await(() -> outboxQueries.find(died).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
+            // a receiver cannot be asked what it got: the delivery is repeated with the same idempotency key
+            deliveries(receiver, 2);
+            Eventually.await(() -> outboxQueries.find(died.id).orElseThrow().status, s -> s == OutboxStatus.SENT, "the repeat recorded");
+            Settled.await();
+            List<FakeHttpServer.Request> all = receiver.requests(r -> "POST".equals(r.method()));
+            assertEquals(2, all.size(), all.toString());
+            assertTrue(all.stream().allMatch(d -> died.id.toString().equals(d.header("Idempotency-Key"))), all.toString());
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.UUID;
  * What happened to an alert, fired synchronously inside the transaction that changed it, so whatever the
  * engine does in response (page step 0, cancel pending pages) commits or rolls back with it.
  */
-public final class AlertEvents {
+public final class AlertSignals {
 
-    private AlertEvents() {
+    private AlertSignals() {
     }
 
     /** A new alert opened (or an acknowledged one was re-triggered): start escalating from step 0. */

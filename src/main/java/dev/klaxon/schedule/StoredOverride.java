@@ -10,7 +10,7 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "schedule_override")
-public class OverrideEntity extends PanacheEntityBase {
+public class StoredOverride extends PanacheEntityBase {
     @Id
     public UUID id;
     public UUID scheduleId;

@@ -19,7 +19,7 @@ import java.util.UUID;
 /** Services and their integrations (the secret keys monitoring systems post to). */
 @ApplicationScoped
 @Transactional
-public class ServiceService {
+public class ServiceCatalog {
 
     @Inject
     InstantSource clock;
