@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -57,6 +60,24 @@ class ReadmeFirstStepsTest {
         assertTrue(r.output.contains("Step 1: paging Alice"), "people read step numbers from 1:\n" + r.output);
 
         metricsTheDocsListAreServed();
+        pathsTheDocsNameExist();
+    }
+
+    /** Every {@code /api/v1/…} path in README or docs/ is an operation of {@code /q/openapi} (ids as {@code {…}}). */
+    private void pathsTheDocsNameExist() {
+        Map<String, Object> paths = given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> served = new TreeSet<>();
+        paths.keySet().forEach(p -> served.add(p.replaceAll("\\{[^}]*}", "{}")));
+        Set<String> unknown = new TreeSet<>();
+        Matcher m = Pattern.compile("/api/v1/[A-Za-z0-9{}._/$-]*[A-Za-z0-9}]").matcher(Docs.all());
+        while (m.find()) {
+            String p = m.group().replaceAll("\\{[^}]*}", "{}").replaceAll("\\$[A-Z]+", "{}");
+            if (!served.contains(p)) {
+                unknown.add(m.group());
+            }
+        }
+        assertTrue(unknown.isEmpty(), "paths the docs name that Klaxon does not serve: " + unknown);
     }
 
     /** Every {@code klaxon_…}, {@code agroal_…} and {@code hibernate_…} metric named in README or docs/ is served. */
