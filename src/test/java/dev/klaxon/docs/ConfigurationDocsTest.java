@@ -27,6 +27,12 @@ class ConfigurationDocsTest {
     /** Read by the launcher before Quarkus reads its configuration, so not part of the mapping. */
     static final Set<String> OUTSIDE_THE_MAPPING = Set.of("KLAXON_DATA_DIR");
 
+    /**
+     * Named by docs/operations.md ahead of the code: the watchdog comes with the production branch. This test fails
+     * once {@code klaxon.watchdog.url} is in the mapping, so the exception cannot outlive its reason.
+     */
+    static final Set<String> ANNOUNCED = Set.of("KLAXON_WATCHDOG_URL");
+
     static final Pattern ENV = Pattern.compile("KLAXON_[A-Z0-9_]*[A-Z0-9](?![A-Z0-9_…*])");
 
     @Test
@@ -50,9 +56,12 @@ class ConfigurationDocsTest {
         List<String> unknown = new ArrayList<>();
         Matcher m = ENV.matcher(Docs.all());
         while (m.find()) {
-            if (!known.contains(m.group()) && !OUTSIDE_THE_MAPPING.contains(m.group())) {
+            if (!known.contains(m.group()) && !OUTSIDE_THE_MAPPING.contains(m.group()) && !ANNOUNCED.contains(m.group())) {
                 unknown.add(m.group());
             }
+        }
+        for (String a : ANNOUNCED) {
+            assertTrue(!known.contains(a), a + " is in KlaxonConfig now: drop it from ANNOUNCED and give it a row");
         }
         assertTrue(unknown.isEmpty(), "settings the docs name but KlaxonConfig does not have: " + unknown);
     }
