@@ -46,9 +46,13 @@ class PreviousReleaseCompatibilityIT {
         String url = "jdbc:postgresql://" + KlaxonTestEnvironment.DB_HOST + "/" + db;
         Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
 
-        try (FakeTwilio twilio = FakeTwilio.start();
-             KlaxonProcess old = KlaxonProcess.start("previous-release", app, HTTP_PORT, MANAGEMENT_PORT,
-                     KlaxonProcess.baseEnv(twilio, url))) {
+        try (FakeTwilio twilio = FakeTwilio.start()) {
+            // A release must start on a schema a newer release has migrated (a pod restarting mid-rollout, a rollback):
+            // Flyway must ignore migrations it does not know yet. Releases from now on say so in application.properties;
+            // 4f82e16 predates that, so it gets the setting from its environment, as an operator rolling back would.
+            var env = KlaxonProcess.baseEnv(twilio, url);
+            env.put("QUARKUS_FLYWAY_IGNORE_MIGRATION_PATTERNS", "*:future");
+            try (KlaxonProcess old = KlaxonProcess.start("previous-release", app, HTTP_PORT, MANAGEMENT_PORT, env)) {
             old.awaitHealth("ready", 200, Duration.ofSeconds(120));
             RestAssured.baseURI = "http://127.0.0.1";
             RestAssured.port = HTTP_PORT;
@@ -61,6 +65,7 @@ class PreviousReleaseCompatibilityIT {
             twilio.awaitRequests(r -> phone.equals(r.param("To")), 1, Duration.ofSeconds(30));
             Api.admin().body(Map.of()).post("/api/v1/alerts/" + alertId + "/acknowledge").then().statusCode(200);
             assertEquals("acknowledged", Api.alertStatus(alertId));
+            }
         }
     }
 
