@@ -38,6 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The link every page carries. GET shows the alert and buttons and changes nothing (link scanners and
@@ -75,6 +79,8 @@ public class AckResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "The alert page; changes nothing", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Unknown or expired link", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public Response show(@PathParam("token") String token) {
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {
@@ -87,6 +93,9 @@ public class AckResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "The alert page after the action", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Unknown action", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Unknown or expired link", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public Response act(@PathParam("token") String token, @FormParam("action") String action) {
         Optional<AckToken> t = links.verify(token);
         if (t.isEmpty()) {

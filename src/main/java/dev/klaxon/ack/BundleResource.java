@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The link a bundled page carries: the list of its alerts. GET shows them and changes nothing; POST with
@@ -48,6 +52,8 @@ public class BundleResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "The bundle page", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Unknown or expired link", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public Response show(@PathParam("token") String token) {
         Optional<AckToken> t = links.verifyBundle(token);
         if (t.isEmpty()) {
@@ -59,6 +65,9 @@ public class BundleResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "The bundle page after the action", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Unknown action", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Unknown or expired link", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
     public Response act(@PathParam("token") String token, @FormParam("action") String action) {
         Optional<AckToken> t = links.verifyBundle(token);
         if (t.isEmpty()) {

@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Pushover's callback when someone acknowledges an emergency notification in the Pushover app: acknowledges the
@@ -43,6 +47,7 @@ public class PushoverCallbackResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_PLAIN)
+    @APIResponse(responseCode = "200", description = "What Klaxon did", content = @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)))
     public Response acknowledged(@PathParam("token") String token, @FormParam("receipt") String receipt,
                                  @FormParam("acknowledged") String acknowledged) {
         UUID rowId = tokens.verify(token)

@@ -43,6 +43,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Twilio's webhooks: inbound SMS replies and the TwiML of a page call. Every request must carry a valid
@@ -90,6 +94,7 @@ public class TwilioInboundResource {
     @Path("/sms")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "application/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response sms(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
                         @Context UriInfo uri) {
         Map<String, String> params = webhook.verify("/twilio/sms", uri, form, signature);
@@ -144,6 +149,7 @@ public class TwilioInboundResource {
     @Path("/voice/{token}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "application/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response voice(@PathParam("token") String token, @QueryParam("row") String row,
                           MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
                           @Context UriInfo uri) {
@@ -167,6 +173,7 @@ public class TwilioInboundResource {
     @Path("/voice/{token}/gather")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "application/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response gather(@PathParam("token") String token, @QueryParam("row") String row,
                            MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
                            @Context UriInfo uri) {
@@ -200,6 +207,7 @@ public class TwilioInboundResource {
     @Path("/voice/bundle/{token}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "application/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response voiceBundle(@PathParam("token") String token, @QueryParam("row") String row,
                                 MultivaluedMap<String, String> form,
                                 @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
@@ -222,6 +230,7 @@ public class TwilioInboundResource {
     @Path("/voice/bundle/{token}/gather")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(TWIML)
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "application/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response gatherBundle(@PathParam("token") String token, @QueryParam("row") String row,
                                  MultivaluedMap<String, String> form,
                                  @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {

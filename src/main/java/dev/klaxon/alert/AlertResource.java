@@ -19,6 +19,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/alerts")
 public class AlertResource {
@@ -48,6 +52,7 @@ public class AlertResource {
     Caller caller;
 
     @GET
+    @APIResponse(responseCode = "200", description = "One page of alerts; `Link: <…>; rel=\"next\"` when there are more", content = @Content(mediaType = "application/json", schema = @Schema(implementation = AlertView.class, type = SchemaType.ARRAY)))
     public Response list(@QueryParam("status") String status, @QueryParam("serviceId") String serviceId,
                          @QueryParam("limit") Integer limit, @QueryParam("after") String after,
                          @Context UriInfo uri) {
@@ -112,6 +117,7 @@ public class AlertResource {
 
     @POST
     @Path("/{id}/notes")
+    @APIResponse(responseCode = "201", description = "The note was added; the alert with its timeline", content = @Content(mediaType = "application/json", schema = @Schema(implementation = AlertView.class)))
     public Response note(@PathParam("id") String id, NoteBody body) {
         UUID alertId = Validation.pathId(id, "alert");
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");

@@ -16,6 +16,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/api-tokens")
 public class ApiTokenResource {
@@ -36,6 +39,7 @@ public class ApiTokenResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The token; `token` is shown only in this response; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenCreated.class)))
     public Response create(CreateToken body) {
         caller.requireAdmin();
         if (body == null) {
@@ -63,6 +67,7 @@ public class ApiTokenResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         tokens.delete(Validation.pathId(id, "api token"));

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /api/v1/services/{id}/checks}: TLS certificate and domain expiry checks of a service. */
 @Path("/api/v1/services/{id}/checks")
@@ -54,6 +57,7 @@ public class CheckResource {
     static final int MAX_TARGET = 260;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The check; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckView.class)))
     public Response create(@PathParam("id") String id, CheckBody body) {
         caller.requireAdmin();
         UUID serviceId = Validation.pathId(id, "service");
@@ -94,6 +98,7 @@ public class CheckResource {
 
     @DELETE
     @Path("/{checkId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id, @PathParam("checkId") String checkId) {
         caller.requireAdmin();
         checks.delete(Validation.pathId(id, "service"), Validation.pathId(checkId, "check"));

@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/users/{userId}")
 public class ContactMethodResource {
@@ -79,6 +82,7 @@ public class ContactMethodResource {
 
     @POST
     @Path("/contact-methods")
+    @APIResponse(responseCode = "201", description = "The contact method; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContactMethodView.class)))
     public Response addContactMethod(@PathParam("userId") String userIdText, ContactMethodBody body) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
@@ -115,6 +119,7 @@ public class ContactMethodResource {
 
     @DELETE
     @Path("/contact-methods/{cmId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteContactMethod(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
@@ -124,6 +129,7 @@ public class ContactMethodResource {
 
     @POST
     @Path("/contact-methods/{cmId}/test")
+    @APIResponse(responseCode = "202", description = "A test message is on its way", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TestSent.class)))
     public Response test(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
@@ -151,6 +157,7 @@ public class ContactMethodResource {
     /** Texts a new confirmation code (the last one expired or was mistyped too often). */
     @POST
     @Path("/contact-methods/{cmId}/confirmation-code")
+    @APIResponse(responseCode = "202", description = "A new code is on its way")
     public Response sendCode(@PathParam("userId") String userIdText, @PathParam("cmId") String cmId) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
@@ -160,6 +167,7 @@ public class ContactMethodResource {
 
     @POST
     @Path("/notification-rules")
+    @APIResponse(responseCode = "201", description = "The rule; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RuleView.class)))
     public Response addRule(@PathParam("userId") String userIdText, RuleBody body) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);
@@ -183,6 +191,7 @@ public class ContactMethodResource {
 
     @DELETE
     @Path("/notification-rules/{ruleId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteRule(@PathParam("userId") String userIdText, @PathParam("ruleId") String ruleId) {
         UUID userId = Validation.pathId(userIdText, "user");
         caller.requireSelfOrAdmin(userId);

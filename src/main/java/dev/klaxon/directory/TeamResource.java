@@ -16,6 +16,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/teams")
 public class TeamResource {
@@ -36,6 +39,7 @@ public class TeamResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The team; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TeamView.class)))
     public Response create(TeamBody body) {
         caller.requireAdmin();
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
@@ -72,6 +76,7 @@ public class TeamResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         users.deleteTeam(Validation.pathId(id, "team"));

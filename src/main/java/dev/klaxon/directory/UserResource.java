@@ -21,6 +21,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/users")
 public class UserResource {
@@ -43,6 +46,7 @@ public class UserResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The user; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserView.class)))
     public Response create(UserBody body) {
         caller.requireAdmin();
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
@@ -92,6 +96,7 @@ public class UserResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         users.delete(Validation.pathId(id, "user"));

@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/escalation-policies")
 public class EscalationPolicyResource {
@@ -43,6 +46,7 @@ public class EscalationPolicyResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The policy; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = PolicyView.class)))
     public Response create(PolicyBody body) {
         caller.requireAdmin();
         Parsed p = parse(body);
@@ -73,6 +77,7 @@ public class EscalationPolicyResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         policies.delete(Validation.pathId(id, "escalation policy"));

@@ -26,6 +26,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code POST /hooks/{key}}: the integration's type fixes the body format. A HEARTBEAT integration takes any
@@ -35,7 +38,10 @@ import java.util.Map;
 @Path("/hooks")
 public class IngestResource {
 
-    /** Accepted result of one webhook call. */
+    /**
+     * Accepted result of one webhook call. {@code alertId}, {@code number} and {@code status} are null when the event
+     * touched no alert (a resolve or acknowledge for nothing open, a heartbeat's beat, an event during maintenance).
+     */
     public record Accepted(String alertId, Long number, String dedupKey, String status) {
     }
 
@@ -58,6 +64,7 @@ public class IngestResource {
     @Path("/{key}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     public Response ingest(@PathParam("key") String key, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            InputStream body) {
         Integration integration = lookup(key);
@@ -90,6 +97,7 @@ public class IngestResource {
     @GET
     @Path("/{key}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "The beat was recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     public Response beat(@PathParam("key") String key) {
         Integration integration = lookup(key);
         String format = Ingestion.format(integration);

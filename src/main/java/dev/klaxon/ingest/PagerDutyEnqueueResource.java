@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code POST /v2/enqueue}: PagerDuty's Events API v2 endpoint, so anything that can send to PagerDuty can send to
@@ -51,6 +54,13 @@ public class PagerDutyEnqueueResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Event processed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Processed.class)))
+    @APIResponse(responseCode = "400", description = "Invalid event", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
+    @APIResponse(responseCode = "404", description = "Unknown routing key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
+    @APIResponse(responseCode = "413", description = "Body over 1 MiB", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
+    @APIResponse(responseCode = "415", description = "Not JSON", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
+    @APIResponse(responseCode = "429", description = "Too many events for this integration; see Retry-After", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
+    @APIResponse(responseCode = "503", description = "Klaxon cannot take events now; see Retry-After", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Refused.class)))
     public Response enqueue(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         if (!database.up()) {
             ingestion.count(FORMAT, "unavailable");

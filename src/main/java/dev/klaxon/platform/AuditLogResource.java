@@ -11,6 +11,10 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /api/v1/audit-log}: configuration changes, newest first (ADMIN only). */
 @Path("/api/v1/audit-log")
@@ -27,6 +31,7 @@ public class AuditLogResource {
     Caller caller;
 
     @GET
+    @APIResponse(responseCode = "200", description = "One page of entries, newest first; `Link: <…>; rel=\"next\"` when there are more", content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditView.class, type = SchemaType.ARRAY)))
     public Response list(@QueryParam("limit") Integer limit, @QueryParam("after") String after, @Context UriInfo uri) {
         caller.requireAdmin();
         Validation v = Validation.start();

@@ -10,6 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /api/v1/reports/services/{id}?from=&to=}; without them, the last 30 days. */
 @Path("/api/v1/reports")
@@ -26,7 +29,8 @@ public class ReportResource {
 
     @GET
     @Path("/services/{id}")
-    public ServiceReport service(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    public ServiceReport service(@PathParam("id") String id, @Parameter(description = "start of the period (default: 30 days before to)", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
+                                 @Parameter(description = "end of the period (default: now)", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to) {
         var serviceId = Validation.pathId(id, "service");
         Validation v = Validation.start();
         Instant end = to == null ? clock.instant() : v.instant("to", to);

@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Creates, rotates and revokes a user's secret calendar URL (the user themself or an admin). */
 @Path("/api/v1/users/{userId}/calendar-feed")
@@ -23,6 +26,7 @@ public class CalendarFeedResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "A new secret feed URL; the previous one stops working; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CalendarFeeds.Created.class)))
     public Response rotate(@PathParam("userId") String userId) {
         UUID id = Validation.pathId(userId, "user");
         caller.requireSelfOrAdmin(id);
@@ -31,6 +35,7 @@ public class CalendarFeedResource {
     }
 
     @DELETE
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response revoke(@PathParam("userId") String userId) {
         UUID id = Validation.pathId(userId, "user");
         caller.requireSelfOrAdmin(id);

@@ -9,6 +9,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A user's calendar feed for calendar apps, which cannot send a bearer token: the secret in the URL is the key. */
 @Path("/calendar")
@@ -25,6 +29,7 @@ public class PublicCalendarResource {
     @GET
     @Path("/{secret}.ics")
     @Produces(TEXT_CALENDAR)
+    @APIResponse(responseCode = "200", description = "iCalendar (RFC 5545)", content = @Content(mediaType = "text/calendar", schema = @Schema(type = SchemaType.STRING)))
     public Response feed(@PathParam("secret") String secret) {
         UUID userId = feeds.userFor(secret).orElseThrow(() -> KlaxonException.notFound("calendar"));
         return Response.ok(calendar.forUser(userId), TEXT_CALENDAR)

@@ -24,6 +24,11 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/schedules")
 public class ScheduleResource {
@@ -74,6 +79,7 @@ public class ScheduleResource {
     ScheduleCalendar calendar;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The schedule; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScheduleView.class)))
     public Response create(ScheduleBody body) {
         caller.requireAdmin();
         Schedule s = schedules.create(doc(body));
@@ -101,6 +107,7 @@ public class ScheduleResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         schedules.delete(Validation.pathId(id, "schedule"));
@@ -109,7 +116,7 @@ public class ScheduleResource {
 
     @GET
     @Path("/{id}/on-call")
-    public OnCallView onCall(@PathParam("id") String id, @QueryParam("at") String at) {
+    public OnCallView onCall(@PathParam("id") String id, @Parameter(description = "the instant to ask about (default: now)", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("at") String at) {
         UUID scheduleId = Validation.pathId(id, "schedule");
         schedules.require(scheduleId);
         Validation v = Validation.start();
@@ -129,7 +136,8 @@ public class ScheduleResource {
 
     @GET
     @Path("/{id}/shifts")
-    public List<ShiftView> shifts(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    public List<ShiftView> shifts(@PathParam("id") String id, @Parameter(required = true, description = "start of the window, an instant with offset", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
+                            @Parameter(required = true, description = "end of the window, an instant with offset, after from", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to) {
         Instant[] w = window(from, to);
         return schedules.shifts(Validation.pathId(id, "schedule"), w[0], w[1]).stream()
                 .map(s -> new ShiftView(s.userId(), s.start(), s.end())).toList();
@@ -137,7 +145,8 @@ public class ScheduleResource {
 
     @GET
     @Path("/{id}/gaps")
-    public List<GapView> gaps(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    public List<GapView> gaps(@PathParam("id") String id, @Parameter(required = true, description = "start of the window, an instant with offset", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
+                            @Parameter(required = true, description = "end of the window, an instant with offset, after from", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to) {
         Instant[] w = window(from, to);
         return schedules.gaps(Validation.pathId(id, "schedule"), w[0], w[1]).stream()
                 .map(g -> new GapView(g.start(), g.end())).toList();
@@ -147,6 +156,7 @@ public class ScheduleResource {
     @GET
     @Path("/{id}/calendar.ics")
     @Produces(PublicCalendarResource.TEXT_CALENDAR)
+    @APIResponse(responseCode = "200", description = "iCalendar (RFC 5545)", content = @Content(mediaType = "text/calendar", schema = @Schema(type = SchemaType.STRING)))
     public Response calendar(@PathParam("id") String id) {
         String ics = calendar.forSchedule(Validation.pathId(id, "schedule"));
         return Response.ok(ics, PublicCalendarResource.TEXT_CALENDAR)
@@ -156,6 +166,7 @@ public class ScheduleResource {
     /** ADMIN: any user. RESPONDER: only an override that puts themselves on call ("take this shift"). */
     @POST
     @Path("/{id}/overrides")
+    @APIResponse(responseCode = "201", description = "The override; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OverrideView.class)))
     public Response addOverride(@PathParam("id") String id, OverrideBody body) {
         UUID scheduleId = Validation.pathId(id, "schedule");
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
@@ -182,6 +193,7 @@ public class ScheduleResource {
     /** ADMIN: any override. RESPONDER: only one that puts themselves on call. */
     @DELETE
     @Path("/{id}/overrides/{overrideId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteOverride(@PathParam("id") String id, @PathParam("overrideId") String overrideId) {
         UUID scheduleId = Validation.pathId(id, "schedule");
         UUID oid = Validation.pathId(overrideId, "override");

@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/services/{id}/maintenance")
 public class MaintenanceResource {
@@ -41,6 +44,7 @@ public class MaintenanceResource {
     InstantSource clock;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The window; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WindowView.class)))
     public Response create(@PathParam("id") String id, WindowBody body) {
         caller.requireAdmin();
         UUID serviceId = Validation.pathId(id, "service");
@@ -65,6 +69,7 @@ public class MaintenanceResource {
 
     @DELETE
     @Path("/{windowId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id, @PathParam("windowId") String windowId) {
         caller.requireAdmin();
         maintenance.delete(Validation.pathId(id, "service"), Validation.pathId(windowId, "maintenance window"));

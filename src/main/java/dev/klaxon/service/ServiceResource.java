@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/services")
 public class ServiceResource {
@@ -51,6 +54,7 @@ public class ServiceResource {
     Caller caller;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The service; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ServiceView.class)))
     public Response create(ServiceBody body) {
         caller.requireAdmin();
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
@@ -91,6 +95,7 @@ public class ServiceResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         caller.requireAdmin();
         services.delete(Validation.pathId(id, "service"));
@@ -99,6 +104,7 @@ public class ServiceResource {
 
     @POST
     @Path("/{id}/integrations")
+    @APIResponse(responseCode = "201", description = "The integration; `key` is its secret, `url` where monitoring sends to; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IntegrationView.class)))
     public Response addIntegration(@PathParam("id") String id, IntegrationBody body) {
         caller.requireAdmin();
         UUID serviceId = Validation.pathId(id, "service");
@@ -123,6 +129,7 @@ public class ServiceResource {
 
     @DELETE
     @Path("/{id}/integrations/{integrationId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteIntegration(@PathParam("id") String id, @PathParam("integrationId") String integrationId) {
         caller.requireAdmin();
         services.deleteIntegration(Validation.pathId(id, "service"), Validation.pathId(integrationId, "integration"));

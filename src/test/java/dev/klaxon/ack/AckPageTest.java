@@ -7,7 +7,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import static dev.klaxon.testing.Api.alertStatus;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -19,7 +19,7 @@ import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.twilioPost;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

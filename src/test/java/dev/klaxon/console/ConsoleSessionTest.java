@@ -14,7 +14,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;

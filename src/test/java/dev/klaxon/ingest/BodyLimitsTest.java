@@ -68,7 +68,7 @@ class BodyLimitsTest {
         if (path.equals("hooks")) {
             hook(key, small).then().statusCode(202);
         } else {
-            io.restassured.RestAssured.given().contentType("application/json").body(small).post("/v2/enqueue").then().statusCode(202);
+            dev.klaxon.testing.Api.given().contentType("application/json").body(small).post("/v2/enqueue").then().statusCode(202);
         }
     }
 

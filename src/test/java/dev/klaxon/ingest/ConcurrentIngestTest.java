@@ -101,7 +101,7 @@ class ConcurrentIngestTest {
         String serviceId = service(policy("PT5M", 0, user("Abe")));
         String key = integration(serviceId, "PAGERDUTY");
         String body = Samples.pagerDuty("pagerduty/01-trigger.json", key);
-        List<Response> responses = atOnce(Collections.nCopies(50, () -> io.restassured.RestAssured.given()
+        List<Response> responses = atOnce(Collections.nCopies(50, () -> dev.klaxon.testing.Api.given()
                 .contentType("application/json").body(body).post("/v2/enqueue")));
         responses.forEach(r -> assertEquals(202, r.statusCode(), r.asString()));
         assertEquals(1, alerts(serviceId).size());

@@ -21,7 +21,7 @@ import static dev.klaxon.testing.Api.phone;
 import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;

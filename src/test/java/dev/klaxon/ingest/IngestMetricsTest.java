@@ -15,7 +15,7 @@ import static dev.klaxon.testing.Api.integration;
 import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every ingest request is counted in klaxon_ingest_total{format,outcome}, refusals included. */

@@ -12,7 +12,7 @@ import static dev.klaxon.testing.Api.integration;
 import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +50,7 @@ class MalformedInputFuzzTest {
                 String key = integration(serviceId, type);
                 for (byte[] body : mutations.of(samples.apply(key), PER_INTEGRATION)) {
                     IngestDb.Footprint before = db.footprint(serviceId);
-                    Response r = given().contentType("application/json").body(body).post(enqueue ? "/v2/enqueue" : "/hooks/" + key);
+                    Response r = dev.klaxon.testing.Api.givenInvalid().contentType("application/json").body(body).post(enqueue ? "/v2/enqueue" : "/hooks/" + key);
                     int status = r.statusCode();
                     String shown = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8);
                     assertTrue(status == 202 || (status >= 400 && status < 500), status + " for " + shown + " → " + r.asString());

@@ -29,7 +29,7 @@ import static dev.klaxon.testing.Api.phone;
 import static dev.klaxon.testing.Api.rule;
 import static dev.klaxon.testing.Api.timeline;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

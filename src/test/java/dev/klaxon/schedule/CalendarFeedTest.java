@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 import static dev.klaxon.testing.Api.admin;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;

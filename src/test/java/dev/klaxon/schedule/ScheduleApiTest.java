@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.klaxon.testing.Api.admin;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItems;
@@ -171,7 +171,7 @@ class ScheduleApiTest {
                 .body("violations.find { it.field == 'layers[5].participants[1]' }.message", containsString(unknown))
                 .body("violations.find { it.field == 'layers[5].restrictions[0].start' }.message",
                         containsString("local time"));
-        admin().body("{\"name\":\"No layers\",\"timeZone\":\"UTC\"}").post("/api/v1/schedules").then().statusCode(400)
+        dev.klaxon.testing.Api.adminInvalid().body("{\"name\":\"No layers\",\"timeZone\":\"UTC\"}").post("/api/v1/schedules").then().statusCode(400)
                 .body("violations.field", is(List.of("layers")));
         admin().body("{\"name\":\"Long\",\"timeZone\":\"UTC\",\"layers\":[{\"rotationStart\":\"2026-01-01T00:00\","
                         + "\"shiftLength\":\"P2Y\",\"participants\":[\"" + a + "\"]}]}")
@@ -286,9 +286,9 @@ class ScheduleApiTest {
                 .then().statusCode(400).body("violations.field", is(List.of("to")));
         admin().get("/api/v1/schedules/" + id + "/gaps?from=2026-01-01T00:00:00Z&to=2027-06-01T00:00:00Z")
                 .then().statusCode(400).body("violations[0].message", containsString("400 days"));
-        admin().get("/api/v1/schedules/" + id + "/shifts?from=yesterday").then().statusCode(400)
+        dev.klaxon.testing.Api.adminInvalid().get("/api/v1/schedules/" + id + "/shifts?from=yesterday").then().statusCode(400)
                 .body("violations.field", hasItems("from", "to"));
-        admin().get("/api/v1/schedules/" + id + "/on-call?at=noon").then().statusCode(400)
+        dev.klaxon.testing.Api.adminInvalid().get("/api/v1/schedules/" + id + "/on-call?at=noon").then().statusCode(400)
                 .body("violations.field", is(List.of("at")));
         admin().get("/api/v1/schedules/" + id + "/on-call").then().statusCode(200).body("at", notNullValue());
         admin().get("/api/v1/schedules/00000000-0000-0000-0000-000000000000/on-call").then().statusCode(404);

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 import static dev.klaxon.testing.Api.admin;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
+import static dev.klaxon.testing.Api.givenInvalid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class AuthSweepTest {
     void everyOperationRefusesARequestWithoutAToken() {
         List<String> wrong = new ArrayList<>();
         for (Op op : operations()) {
-            Response r = call(given(), op, UUID.randomUUID().toString());
+            Response r = call(givenInvalid(), op, UUID.randomUUID().toString());
             if (r.statusCode() != 401 || !r.contentType().startsWith("application/problem+json")) {
                 wrong.add(op + " → " + r.statusCode());
             }
@@ -90,7 +91,7 @@ class AuthSweepTest {
     void everyOperationRefusesABadToken() {
         List<String> wrong = new ArrayList<>();
         for (Op op : operations()) {
-            Response r = call(given().auth().oauth2("klx_not-a-token-" + UUID.randomUUID()), op, UUID.randomUUID().toString());
+            Response r = call(givenInvalid().auth().oauth2("klx_not-a-token-" + UUID.randomUUID()), op, UUID.randomUUID().toString());
             if (r.statusCode() != 401) {
                 wrong.add(op + " → " + r.statusCode());
             }
@@ -103,7 +104,7 @@ class AuthSweepTest {
         Responders r = Responders.create("Sweep Responder");
         List<String> wrong = new ArrayList<>();
         for (Op op : operations()) {
-            Response res = call(given().auth().oauth2(r.token()), op, r.userId());
+            Response res = call(givenInvalid().auth().oauth2(r.token()), op, r.userId());
             int status = res.statusCode();
             boolean ok = responderMay(op) ? status != 401 && status != 403 && status < 500 : status == 403;
             if (!ok) {

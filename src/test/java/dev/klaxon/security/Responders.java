@@ -7,7 +7,7 @@ import java.util.Map;
 
 import static dev.klaxon.testing.Api.admin;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 
 /** A user with the RESPONDER role and a token of their own, as the security tests need them. */
 record Responders(String userId, String token) {

@@ -1,6 +1,7 @@
 package dev.klaxon.testing;
 
 import dev.klaxon.notify.twilio.TwilioSignature;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -11,16 +12,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static io.restassured.RestAssured.given;
-
-/** Shapes a test installation through the public API, the way an administrator would. */
+/**
+ * Shapes a test installation through the public API, the way an administrator would. Every request built here is
+ * held to the published OpenAPI document, request and response ({@link OpenApiValidation}): tests use
+ * {@link #given()} instead of REST Assured's own.
+ */
 public final class Api {
 
     private Api() {
     }
 
+    /** A request whose exchange must match the published OpenAPI document, both ways. */
+    public static RequestSpecification given() {
+        return RestAssured.given().filter(OpenApiValidation.STRICT);
+    }
+
+    /**
+     * A request that breaks the document on purpose (malformed or wrongly typed JSON, no or a bad token, a body over
+     * the limit, an unknown path): the request is not checked, the answer still must be documented.
+     */
+    public static RequestSpecification givenInvalid() {
+        return RestAssured.given().filter(OpenApiValidation.RESPONSES);
+    }
+
     public static RequestSpecification admin() {
         return given().auth().oauth2(KlaxonTest.ADMIN_TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** {@link #admin()} for a request that breaks the document on purpose (see {@link #givenInvalid()}). */
+    public static RequestSpecification adminInvalid() {
+        return givenInvalid().auth().oauth2(KlaxonTest.ADMIN_TOKEN).contentType(ContentType.JSON);
     }
 
     /** A valid, unique German mobile number. */
@@ -61,6 +82,11 @@ public final class Api {
 
     public static Response hook(String key, String json) {
         return given().contentType(ContentType.JSON).body(json).post("/hooks/" + key);
+    }
+
+    /** {@link #hook} for a body that breaks its format on purpose; only the answer is checked. */
+    public static Response hookInvalid(String key, String json) {
+        return givenInvalid().contentType(ContentType.JSON).body(json).post("/hooks/" + key);
     }
 
     public static String sample(String name) {

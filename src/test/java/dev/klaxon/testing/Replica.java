@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 
 /**
  * A packaged Klaxon ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}) running as its own JVM

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Twilio's status callbacks for page calls and SMS. Each names its outbox row in the query ({@code ?row=}, set
@@ -33,6 +34,7 @@ public class TwilioStatusResource {
     @POST
     @Path("/call")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @APIResponse(responseCode = "204", description = "Recorded")
     public Response call(@QueryParam("row") String row, MultivaluedMap<String, String> form,
                          @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
         Map<String, String> p = webhook.verify("/twilio/status/call", uri, form, signature);
@@ -48,6 +50,7 @@ public class TwilioStatusResource {
     @POST
     @Path("/sms")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @APIResponse(responseCode = "204", description = "Recorded")
     public Response sms(@QueryParam("row") String row, MultivaluedMap<String, String> form,
                         @HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri) {
         Map<String, String> p = webhook.verify("/twilio/status/sms", uri, form, signature);

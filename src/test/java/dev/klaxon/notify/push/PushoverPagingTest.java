@@ -17,7 +17,7 @@ import static dev.klaxon.testing.Api.integration;
 import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;

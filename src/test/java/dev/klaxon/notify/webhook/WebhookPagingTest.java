@@ -28,7 +28,7 @@ import static dev.klaxon.testing.Api.integration;
 import static dev.klaxon.testing.Api.policy;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
-import static io.restassured.RestAssured.given;
+import static dev.klaxon.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
