@@ -44,6 +44,10 @@ public class OpenApiDocument implements OASFilter {
     static final Set<String> ADMIN_ONLY_READS = Set.of("/api/v1/api-tokens", "/api/v1/audit-log",
             "/api/v1/webhook-signing-secret", "/api/v1/services/{id}/integrations");
 
+    /** Operations that text a confirmation code, and so answer 429 past the hourly cap (PhoneConfirmation). */
+    static final Set<String> CONFIRMATION_CODES = Set.of("/api/v1/users/{userId}/contact-methods",
+            "/api/v1/users/{userId}/contact-methods/{cmId}/confirmation-code");
+
     /** Request fields the service refuses to do without (400 naming the field), by schema. PATCH bodies are exempt. */
     static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
 
@@ -148,6 +152,9 @@ public class OpenApiDocument implements OASFilter {
             if (method != PathItem.HttpMethod.GET) {
                 add(responses, "409", "Conflict");
             }
+            if (method == PathItem.HttpMethod.POST && CONFIRMATION_CODES.contains(path)) {
+                add(responses, "429", "TooManyRequests"); // PhoneConfirmation's cap on codes texted per hour
+            }
             if (hasBody) {
                 add(responses, "413", "PayloadTooLarge");
                 add(responses, "415", "UnsupportedMediaType");
@@ -161,7 +168,8 @@ public class OpenApiDocument implements OASFilter {
                             + "signed in X-Twilio-Signature")
                     .content(OASFactory.createContent().addMediaType("application/x-www-form-urlencoded",
                             OASFactory.createMediaType().schema(OASFactory.createSchema().addType(SchemaType.OBJECT)
-                                    .additionalPropertiesSchema(string())))));
+                                    .additionalPropertiesSchema(OASFactory.createSchema()
+                                            .description("each value as Twilio sends it"))))));
             add(responses, "403", "Forbidden"); // X-Twilio-Signature missing or wrong
         } else if (path.startsWith("/pushover/")) {
             add(responses, "403", "Forbidden"); // the signed token or the receipt does not match
@@ -243,7 +251,8 @@ public class OpenApiDocument implements OASFilter {
         problem(c, "Conflict", "The change conflicts with the current state, which the detail names", false);
         problem(c, "PayloadTooLarge", "The body is over 1 MiB", false);
         problem(c, "UnsupportedMediaType", "The body's content type is not one this operation takes", false);
-        problem(c, "TooManyRequests", "Storm limit of this integration; retry after `Retry-After` seconds", true);
+        problem(c, "TooManyRequests", "A rate limit (an integration's storm limit, the hourly cap on confirmation "
+                + "codes); retry after `Retry-After` seconds", true);
         problem(c, "ServiceUnavailable", "Klaxon cannot take work now (its database is away, or it is overloaded); "
                 + "retry after `Retry-After` seconds", true);
     }

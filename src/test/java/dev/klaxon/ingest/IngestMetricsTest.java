@@ -52,10 +52,10 @@ class IngestMetricsTest {
                 .body(Samples.pagerDuty("pagerduty/01-trigger.json", pagerDuty)).post("/v2/enqueue").then().statusCode(202));
         requests.put("pagerduty/acknowledged", () -> given().contentType(ContentType.JSON)
                 .body(Samples.pagerDuty("pagerduty/02-acknowledge.json", pagerDuty)).post("/v2/enqueue").then().statusCode(202));
-        requests.put("pagerduty/invalid", () -> given().contentType(ContentType.JSON).body("{").post("/v2/enqueue").then().statusCode(400));
+        requests.put("pagerduty/invalid", () -> dev.klaxon.testing.Api.givenInvalid().contentType(ContentType.JSON).body("{").post("/v2/enqueue").then().statusCode(400));
         requests.put("pagerduty/unknown_key", () -> given().contentType(ContentType.JSON)
                 .body("{\"routing_key\":\"nope\",\"event_action\":\"resolve\",\"dedup_key\":\"k\"}").post("/v2/enqueue").then().statusCode(404));
-        requests.put("pagerduty/too_large", () -> given().contentType(ContentType.JSON).body("[" + "1,".repeat(600_000) + "1]")
+        requests.put("pagerduty/too_large", () -> dev.klaxon.testing.Api.givenInvalid().contentType(ContentType.JSON).body("[" + "1,".repeat(600_000) + "1]")
                 .post("/v2/enqueue").then().statusCode(413));
         requests.put("heartbeat/beat", () -> given().get("/hooks/" + heartbeat).then().statusCode(202));
         requests.put("unknown/unknown_key", () -> hook("no-such-integration-key", "{}").then().statusCode(404));

@@ -109,7 +109,7 @@ class ServiceReportTest {
         Instant now = clock.instant();
         admin().get("/api/v1/reports/services/" + serviceId + "?from=" + now + "&to=" + now.minusSeconds(1))
                 .then().statusCode(400);
-        admin().get("/api/v1/reports/services/" + serviceId + "?from=yesterday").then().statusCode(400);
+        dev.klaxon.testing.Api.adminInvalid().get("/api/v1/reports/services/" + serviceId + "?from=yesterday").then().statusCode(400);
         admin().get("/api/v1/reports/services/" + serviceId + "?from=" + now.minus(Duration.ofDays(500)) + "&to=" + now)
                 .then().statusCode(400);
         admin().get("/api/v1/reports/services/00000000-0000-0000-0000-000000000000").then().statusCode(404);
