@@ -176,6 +176,18 @@ public class OpenApiDocument implements OASFilter {
         } else if (path.startsWith("/calendar/")) {
             add(responses, "404", "NotFound");
         }
+        if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+            MediaType form = op.getRequestBody().getContent().getMediaType("application/x-www-form-urlencoded");
+            if (form != null && form.getSchema() != null && form.getSchema().getProperties() != null) {
+                // a form's values are text whatever they spell ("1", "+4915…"), and senders such as Pushover add
+                // fields of their own: name the fields Klaxon reads, constrain nothing else
+                Schema fields = form.getSchema();
+                for (Map.Entry<String, Schema> p : new LinkedHashMap<>(fields.getProperties()).entrySet()) {
+                    fields.addProperty(p.getKey(), OASFactory.createSchema().description("a form field (text)"));
+                }
+                fields.setAdditionalPropertiesBoolean(true);
+            }
+        }
         if (hasBody && !path.startsWith("/api/v1/") && !path.startsWith("/hooks/") && !path.equals("/v2/enqueue")) {
             add(responses, "413", "PayloadTooLarge");
         }
