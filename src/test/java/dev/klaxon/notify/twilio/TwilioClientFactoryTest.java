@@ -292,7 +292,7 @@ class TwilioClientFactoryTest {
                 futures.add(pool.submit(() ->
                         Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), body).create(client)));
             }
-            dev.klaxon.testing.Await.until(() -> fake.maxConcurrentRequests() == parallel,
+            dev.klaxon.testing.Eventually.until(() -> fake.maxConcurrentRequests() == parallel,
                     "all " + parallel + " requests held open at once; peak " + fake.maxConcurrentRequests());
             fake.releaseStalls();
             for (Future<Message> f : futures) {
