@@ -56,6 +56,8 @@ class PreviousReleaseCompatibilityIT {
             old.awaitHealth("ready", 200, Duration.ofSeconds(120));
             RestAssured.baseURI = "http://127.0.0.1";
             RestAssured.port = HTTP_PORT;
+            // the previous release publishes its own, older OpenAPI document: this build's promises are not its
+            dev.klaxon.testing.OpenApiValidation.exempt("http://127.0.0.1:" + HTTP_PORT);
             String user = Api.user("Old Release");
             String phone = Api.phone();
             Api.contact(user, "SMS", phone);
