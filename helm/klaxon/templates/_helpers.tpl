@@ -63,6 +63,7 @@ KLAXON_NTFY_ACCESS_TOKEN: {{ $s.ntfyAccessToken | quote }}
 KLAXON_PUSHOVER_APP_TOKEN: {{ $s.pushoverAppToken | quote }}
 QUARKUS_MAILER_PASSWORD: {{ $s.mailerPassword | quote }}
 KLAXON_WATCHDOG_URL: {{ $s.watchdogUrl | quote }}
+KLAXON_OIDC_CLIENT_SECRET: {{ $s.oidcClientSecret | quote }}
 {{- end -}}
 
 {{/* The CloudNativePG Cluster's name; CloudNativePG derives <name>-rw (service) and <name>-app (secret). */}}

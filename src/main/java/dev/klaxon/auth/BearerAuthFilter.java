@@ -1,6 +1,5 @@
 package dev.klaxon.auth;
 
-import dev.klaxon.platform.Caller;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.ProblemMapper;
 import jakarta.inject.Inject;
@@ -11,34 +10,33 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Optional;
 
-/** Bearer-token authentication for everything under /api/v1. */
-public class BearerAuthFilter {
+/** Bearer-token authentication for everything under /api/v1 (401 problem+json with {@code WWW-Authenticate}). */
+public class BearerAuthFilter extends CallerFilter {
 
     @Inject
     ApiTokenService tokens;
 
-    @Inject
-    Caller caller;
-
     @ServerRequestFilter(priority = 1000)
-    public Optional<Response> authenticate(ContainerRequestContext ctx) {
-        String path = ctx.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1")) {
-            return Optional.empty();
-        }
-        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(unauthorized());
-        }
-        Optional<ApiTokenService.Identity> identity = tokens.authenticate(header.substring(7).trim());
-        if (identity.isEmpty()) {
-            return Optional.of(unauthorized());
-        }
-        caller.authenticate(identity.get().role(), identity.get().userId(), identity.get().name());
-        return Optional.empty();
+    public Optional<Response> filter(ContainerRequestContext ctx) {
+        return authenticate(ctx);
     }
 
-    private static Response unauthorized() {
+    @Override
+    protected boolean covers(String path) {
+        return path.startsWith("/api/v1");
+    }
+
+    @Override
+    protected Optional<ApiTokenService.Identity> identify(ContainerRequestContext ctx) {
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return tokens.authenticate(header.substring(7).trim());
+    }
+
+    @Override
+    protected Response refuse(ContainerRequestContext ctx) {
         return ProblemMapper.respond(ProblemMapper.problem(KlaxonException.unauthorized()))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"klaxon\"").build();
     }

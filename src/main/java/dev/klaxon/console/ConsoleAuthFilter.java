@@ -1,11 +1,12 @@
 package dev.klaxon.console;
 
+import dev.klaxon.auth.ApiTokenService;
+import dev.klaxon.auth.CallerFilter;
 import dev.klaxon.directory.User;
 import dev.klaxon.platform.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -16,9 +17,10 @@ import java.util.Optional;
 /**
  * Console pages need a session: without one a page request goes to the sign-in page (htmx requests get
  * {@code HX-Redirect}, so a polling list does not swap the sign-in form into itself). With one, the request acts
- * as the session's user, through the same {@link Caller} the API uses, so every role check and audit entry applies.
+ * as the session's user, through the same {@link Caller} the API uses ({@link CallerFilter}), so every role check
+ * and audit entry applies.
  */
-public class ConsoleAuthFilter {
+public class ConsoleAuthFilter extends CallerFilter {
 
     public static final String COOKIE = "klaxon_session";
     private static final List<String> PREFIXES = List.of("/alerts", "/schedules", "/me", "/admin", "/sign-out");
@@ -29,28 +31,34 @@ public class ConsoleAuthFilter {
     @Inject
     Viewer viewer;
 
-    @Inject
-    Caller caller;
-
     @ServerRequestFilter(priority = 1100)
-    public Optional<Response> authenticate(ContainerRequestContext ctx) {
-        String path = ctx.getUriInfo().getPath();
-        if (!isConsole(path)) {
-            return Optional.empty();
-        }
+    public Optional<Response> filter(ContainerRequestContext ctx) {
+        return authenticate(ctx);
+    }
+
+    @Override
+    protected boolean covers(String path) {
+        return isConsole(path);
+    }
+
+    @Override
+    protected Optional<ApiTokenService.Identity> identify(ContainerRequestContext ctx) {
         Cookie cookie = ctx.getCookies().get(COOKIE);
         Optional<ConsoleSessions.Active> active = sessions.resume(cookie == null ? null : cookie.getValue());
         if (active.isEmpty()) {
-            if (ctx.getHeaderString("HX-Request") != null) {
-                return Optional.of(Response.status(401).header("HX-Redirect", "/sign-in").build());
-            }
-            return Optional.of(Response.seeOther(URI.create("/sign-in")).build());
+            return Optional.empty();
         }
         ConsoleSessions.Active s = active.get();
-        User user = s.userId() == null ? null : User.findById(s.userId());
-        viewer.signedIn(s, user);
-        caller.authenticate(s.role(), s.userId(), s.actor());
-        return Optional.empty();
+        viewer.signedIn(s, s.userId() == null ? null : User.findById(s.userId()));
+        return Optional.of(new ApiTokenService.Identity(s.role(), s.userId(), s.actor()));
+    }
+
+    @Override
+    protected Response refuse(ContainerRequestContext ctx) {
+        if (ctx.getHeaderString("HX-Request") != null) {
+            return Response.status(401).header("HX-Redirect", "/sign-in").build();
+        }
+        return Response.seeOther(URI.create("/sign-in")).build();
     }
 
     static boolean isConsole(String path) {

@@ -26,4 +26,6 @@ public class ConsoleSession extends PanacheEntityBase {
     public Instant createdAt;
     public Instant lastSeenAt;
     public Instant expiresAt;
+    /** The provider's end_session_endpoint for a session started through OpenID Connect; null otherwise. */
+    public String endSessionUrl;
 }

@@ -50,22 +50,34 @@ public class ConsoleSessions {
 
     /** Signs in with an API token; empty when the token is unknown. */
     public Optional<Started> signIn(String token) {
-        Optional<ApiTokenService.Identity> identity = tokens.authenticate(token == null ? "" : token.strip());
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
+        return tokens.authenticate(token == null ? "" : token.strip())
+                .map(identity -> start(identity.userId(), identity.role(), identity.name(), null));
+    }
+
+    /**
+     * Signs a user in whom the OpenID Connect provider vouched for (OidcSignInResource checked the verified email).
+     * The session carries the user's current role, lowered on each request like any other session.
+     *
+     * @param endSessionUrl the provider's end_session_endpoint, to end its session on sign-out; null when it has none
+     */
+    public Started signIn(User user, String endSessionUrl) {
+        return start(user.id, user.role, user.name, endSessionUrl);
+    }
+
+    private Started start(UUID userId, Role role, String actor, String endSessionUrl) {
         String id = Tokens.random("kcs_");
         Instant now = clock.instant();
         ConsoleSession s = new ConsoleSession();
         s.idHash = Tokens.sha256Hex(id);
-        s.userId = identity.get().userId();
-        s.role = identity.get().role();
-        s.actor = identity.get().name();
+        s.userId = userId;
+        s.role = role;
+        s.actor = actor;
         s.createdAt = now;
         s.lastSeenAt = now;
         s.expiresAt = now.plus(config.console().sessionMax());
+        s.endSessionUrl = endSessionUrl;
         s.persist();
-        return Optional.of(new Started(id, config.console().sessionMax()));
+        return new Started(id, config.console().sessionMax());
     }
 
     /** The session behind a cookie value, extended by this use; empty when unknown, idle too long or past its end. */
@@ -99,11 +111,24 @@ public class ConsoleSessions {
         return Optional.of(new Active(s.idHash, s.userId, role, s.actor, csrf(id)));
     }
 
-    public void signOut(String idHash) {
-        ConsoleSession.deleteById(idHash);
+    /**
+     * Ends a session.
+     *
+     * @return the provider's end_session_endpoint when the session came from OpenID Connect, else empty
+     */
+    public Optional<String> signOut(String idHash) {
+        ConsoleSession s = ConsoleSession.findById(idHash);
+        if (s == null) {
+            return Optional.empty();
+        }
+        s.delete();
+        return Optional.ofNullable(s.endSessionUrl);
     }
 
-    /** Removes ended sessions; returns how many. */
+    /**
+     * Removes sessions past their end or idle longer than {@code klaxon.console.session-idle} (ConsoleSessionSweep
+     * calls it); {@link #resume} already refuses them, this keeps the table from growing. Returns how many.
+     */
     public long purgeEnded() {
         Instant now = clock.instant();
         return ConsoleSession.delete("expiresAt <= ?1 or lastSeenAt <= ?2", now, now.minus(config.console().sessionIdle()));

@@ -12,7 +12,14 @@ public final class Templates {
     private Templates() {
     }
 
-    public static native TemplateInstance signIn(String csrf, String error);
+    /** The sign-in page; {@code provider} names the OpenID Connect provider's button, null when OIDC is off. */
+    public static native TemplateInstance signIn(String csrf, String error, String provider);
+
+    /** Shown for an instant after OIDC sign-in: it moves on to Now by itself (see OidcSignInResource). */
+    public static native TemplateInstance signedIn();
+
+    /** Shown after signing out of a session that came from the provider: moves on to its end-session URL. */
+    public static native TemplateInstance signedOut(String providerSignOut, String provider);
 
     public static native TemplateInstance error(String title, String detail);
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -66,6 +67,17 @@ public class UserService {
     public String name(UUID id) {
         User u = User.findById(id);
         return u == null ? "deleted user" : u.name;
+    }
+
+    /**
+     * The user with this email, compared as the unique index on {@code lower(email)} does (V1); empty when none.
+     * Used by the console's OpenID Connect sign-in, which trusts only an email the provider verified.
+     */
+    public Optional<User> byEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return User.<User>find("lower(email) = ?1", email.strip().toLowerCase(java.util.Locale.ROOT)).firstResultOptional();
     }
 
     public List<User> list() {

@@ -83,6 +83,32 @@ public interface KlaxonConfig {
         Duration sessionMax();
     }
 
+    Oidc oidc();
+
+    /**
+     * Console sign-in through the operator's OpenID Connect identity provider (authorization-code flow). Off while
+     * {@code issuer} is absent: then only API-token sign-in exists and quarkus-oidc stays inert. A person signs in
+     * as the Klaxon user whose email equals the provider's {@code email} claim, and only when the provider marks
+     * it {@code email_verified}.
+     */
+    interface Oidc {
+        /**
+         * The issuer URL ({@code https://idp.example.com/realms/ops}); its
+         * {@code /.well-known/openid-configuration} is read on the first sign-in. Absent: OIDC sign-in is off.
+         */
+        Optional<URI> issuer();
+
+        /** The client id registered at the provider for Klaxon; required with {@code issuer}. */
+        Optional<String> clientId();
+
+        /** The client secret registered at the provider (sent with HTTP Basic to its token endpoint); a secret. */
+        Optional<String> clientSecret();
+
+        /** The name on the sign-in button: "Sign in with {providerName}". */
+        @WithDefault("single sign-on")
+        String providerName();
+    }
+
     Outage outage();
 
     /** A provider outage is itself an alert. */

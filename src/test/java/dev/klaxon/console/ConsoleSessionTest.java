@@ -27,6 +27,9 @@ class ConsoleSessionTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    ConsoleSessionSweep sweep;
+
     @Test
     void consolePagesSendAnonymousVisitorsToSignIn() {
         given().redirects().follow(false).get("/").then().statusCode(303)
@@ -102,6 +105,26 @@ class ConsoleSessionTest {
         c.get("/").then().statusCode(200).body(containsString("Signed in as Console Rita"))
                 .body(not(containsString("href=\"/admin\"")));
         c.get("/admin").then().statusCode(403);
+    }
+
+    @Test
+    void theSweepDeletesEndedSessionsAndKeepsLiveOnes() {
+        ConsoleClient idle = ConsoleClient.signIn(KlaxonTest.ADMIN_TOKEN);
+        clock.advance(Duration.ofHours(12).plusMinutes(1));
+        ConsoleClient live = ConsoleClient.signIn(KlaxonTest.ADMIN_TOKEN);
+        assertEquals(1, sessionRows(Tokens.sha256Hex(idle.session())), "an ended session stays until swept");
+        assertTrue(sweep.runOnce() >= 1);
+        assertEquals(0, sessionRows(Tokens.sha256Hex(idle.session())), "idle past klaxon.console.session-idle");
+        assertEquals(1, sessionRows(Tokens.sha256Hex(live.session())));
+        live.get("/").then().statusCode(200);
+    }
+
+    @Test
+    void withoutAnIdentityProviderThereIsNoOidcSignIn() {
+        given().get("/sign-in").then().statusCode(200).body(not(containsString("Sign in with")))
+                .body(not(containsString("/sign-in/oidc")));
+        given().redirects().follow(false).get("/sign-in/oidc").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/sign-in"));
     }
 
     private static int sessionRows(String idHash) {
