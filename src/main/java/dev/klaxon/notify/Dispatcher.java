@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,11 +97,14 @@ public class Dispatcher {
         senderBeans.forEach(s -> senders.put(s.channel(), s));
         int threads = config.dispatch().threads();
         AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
+        // started on demand, stopped after 30 s idle: a quiet replica holds no send threads
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "klaxon-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        p.allowCoreThreadTimeOut(true);
+        pool = p;
         capacity = new Semaphore(threads);
         running = true;
         loop = new Thread(this::run, "klaxon-dispatcher");
@@ -267,7 +271,7 @@ public class Dispatcher {
                     }
                 }
                 total += claimed.size();
-                more |= claimed.size() == batch;
+                more |= claimed.size() == free; // as many as there was room for: more may be due
             }
         }
         return total;
@@ -292,7 +296,6 @@ public class Dispatcher {
             if (sender == null) {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
-            pacer(sender).await();
             SendResult r = sender.guardsEachEndpoint() ? sender.send(row) : throughChannelBreaker(sender, row);
             deliveryState.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
@@ -381,12 +384,24 @@ public class Dispatcher {
 
     private Semaphore slots(String channel) {
         return channelSlots.computeIfAbsent(channel, c -> {
-            int size = Math.max(1, config.dispatch().channelConcurrency());
+            int size = Math.max(1, Math.min(concurrency(config.dispatch().concurrency(), c), config.dispatch().threads()));
             Semaphore slots = new Semaphore(size);
             metrics.gauge("klaxon.dispatch.in.flight", io.micrometer.core.instrument.Tags.of("channel", c), slots,
                     s -> size - s.availablePermits());
             return slots;
         });
+    }
+
+    /** Provider calls in flight allowed for a channel: its provider's {@code klaxon.dispatch.concurrency.*}. */
+    static int concurrency(KlaxonConfig.Dispatch.Concurrency c, String channel) {
+        return switch (channel) {
+            case "SMS", "VOICE" -> c.twilio();
+            case "NTFY" -> c.ntfy();
+            case "PUSHOVER" -> c.pushover();
+            case "EMAIL" -> c.email();
+            case "WEBHOOK" -> c.webhook();
+            default -> 4;
+        };
     }
 
     /**
