@@ -29,9 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>./mvnw -B package -DskipTests && ./mvnw -B -Pbench test-compile exec:java -Dbench=paging -Dbench.provider-latency-ms=200</pre>
  * System properties: bench.rate (alerts/s, 100), bench.alerts (1000), bench.provider-latency-ms (0), bench.port
- * (18080), bench.management-port (port + 1), bench.db (klaxon_bench), bench.app (target/quarkus-app).
+ * (18080), bench.management-port (port + 1), bench.db (klaxon_bench), bench.app (target/quarkus-app), bench.jvm-args
+ * (options for Klaxon's JVM, space-separated).
  */
 public final class PagingLatencyBench {
+
+    /** {@code -Dbench.jvm-args=} for Klaxon's JVM, space-separated (e.g. a flight recording). */
+    static List<String> jvmArgs() {
+        String jvm = System.getProperty("bench.jvm-args", "").trim();
+        return jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+    }
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 100);
@@ -44,7 +51,7 @@ public final class PagingLatencyBench {
         String jdbc = Bench.recreateDatabase(System.getProperty("bench.db", "klaxon_bench"));
         try (FakeTwilio twilio = FakeTwilio.start()) {
             Process klaxon = Bench.startKlaxon(jdbc, port, managementPort, twilio,
-                    Map.of("KLAXON_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "0"), List.of(), new File("target/bench-klaxon.log"));
+                    Map.of("KLAXON_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "0"), jvmArgs(), new File("target/bench-klaxon.log"));
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                         .executor(Executors.newFixedThreadPool(32)).build();

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -97,14 +97,14 @@ public class Dispatcher {
         senderBeans.forEach(s -> senders.put(s.channel(), s));
         int threads = config.dispatch().threads();
         AtomicInteger n = new AtomicInteger();
-        // started on demand, stopped after 30 s idle: a quiet replica holds no send threads
-        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        // a thread is started only when no idle one is left and stops after 30 s idle, so a quiet replica holds
+        // none; how many run at once is bounded by the capacity and channel semaphores, not by the pool (a pool with
+        // 128 core threads would start a new one for every task until it had all 128)
+        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "klaxon-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        p.allowCoreThreadTimeOut(true);
-        pool = p;
         capacity = new Semaphore(threads);
         running = true;
         loop = new Thread(this::run, "klaxon-dispatcher");
