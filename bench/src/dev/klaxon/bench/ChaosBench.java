@@ -38,9 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class ChaosBench {
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern KEY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");
-    private static final String TOKEN = "chaos-admin-token";
 
     public static void main(String[] args) throws Exception {
         int alerts = Integer.getInteger("chaos.alerts", 150);
@@ -59,7 +57,7 @@ public final class ChaosBench {
             pg.createDatabase("klaxon");
             for (int i = 0; i < 3; i++) {
                 replicas.add(startKlaxon(port + i, pgPort, twilio, logs.resolve("replica-" + (i + 1) + ".log").toFile()));
-                awaitReady(http, "http://127.0.0.1:" + (port + i)); // one at a time: the first runs the migrations
+                awaitReady(http, port + i); // one at a time: the first runs the migrations
             }
             log("3 replicas ready on ports %d-%d, PostgreSQL on %d", port, port + 2, pgPort);
 
@@ -199,73 +197,21 @@ public final class ChaosBench {
     }
 
     private static Process startKlaxon(int port, int pgPort, FakeTwilio twilio, File log) throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        if (!jar.exists()) {
-            throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
-        }
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx256m", "-jar", jar.getPath())
-                .redirectOutput(log).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/klaxon");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 20));
-        env.put("KLAXON_BOOTSTRAP_ADMIN_TOKEN", TOKEN);
-        env.put("KLAXON_PUBLIC_URL", "http://127.0.0.1:" + port);
-        env.put("KLAXON_TWILIO_ACCOUNT_SID", twilio.accountSid());
-        env.put("KLAXON_TWILIO_AUTH_TOKEN", twilio.authToken());
-        env.put("KLAXON_TWILIO_FROM_NUMBER", "+15005550006");
-        env.put("KLAXON_TWILIO_API_BASE_URL", twilio.url());
-        env.put("KLAXON_TWILIO_RESPONSE_TIMEOUT", "PT3S");
-        env.put("KLAXON_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "0");
-        env.put("QUARKUS_LOG_LEVEL", "WARN");
-        return pb.start();
+        return Bench.startKlaxon("jdbc:postgresql://127.0.0.1:" + pgPort + "/klaxon", port, port + 20, twilio,
+                Map.of("KLAXON_TWILIO_RESPONSE_TIMEOUT", "PT3S", "KLAXON_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "0"),
+                List.of("-Xmx256m"), log);
     }
 
-    private static void awaitReady(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            for (String path : List.of("/q/health/ready")) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // starting
-                }
-            }
-            // the health endpoint may live on the management port instead
-            try {
-                String mgmt = base.replaceAll(":(\\d+)$", "") + ":" + (Integer.parseInt(base.replaceAll(".*:", "")) + 20);
-                if (http.send(HttpRequest.newBuilder(URI.create(mgmt + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-        throw new IllegalStateException("Klaxon at " + base + " did not become ready; see target/chaos/");
+    private static void awaitReady(HttpClient http, int port) throws Exception {
+        Bench.awaitReady(http, port + 20, 120, "target/chaos/");
     }
 
     private static String post(HttpClient http, String url, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(url + " → " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
+        return Bench.post(http, url, json);
     }
 
     private static String id(String body) {
-        Matcher m = ID.matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no id in " + body);
-        }
-        return m.group(1);
+        return Bench.id(body);
     }
 
     /**

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,7 +97,10 @@ public class Dispatcher {
         senderBeans.forEach(s -> senders.put(s.channel(), s));
         int threads = config.dispatch().threads();
         AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
+        // a thread is started only when no idle one is left and stops after 30 s idle, so a quiet replica holds
+        // none; how many run at once is bounded by the capacity and channel semaphores, not by the pool (a pool with
+        // 128 core threads would start a new one for every task until it had all 128)
+        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "klaxon-send-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -267,7 +271,7 @@ public class Dispatcher {
                     }
                 }
                 total += claimed.size();
-                more |= claimed.size() == batch;
+                more |= claimed.size() == free; // as many as there was room for: more may be due
             }
         }
         return total;
@@ -292,7 +296,6 @@ public class Dispatcher {
             if (sender == null) {
                 throw new IllegalStateException("no provider is configured for " + row.channel);
             }
-            pacer(sender).await();
             SendResult r = sender.guardsEachEndpoint() ? sender.send(row) : throughChannelBreaker(sender, row);
             deliveryState.markSent(row.id, r);
             metrics.counter("klaxon.pages.sent", "channel", row.channel, "outcome", "accepted").increment();
@@ -381,12 +384,24 @@ public class Dispatcher {
 
     private Semaphore slots(String channel) {
         return channelSlots.computeIfAbsent(channel, c -> {
-            int size = Math.max(1, config.dispatch().channelConcurrency());
+            int size = Math.max(1, Math.min(concurrency(config.dispatch().concurrency(), c), config.dispatch().threads()));
             Semaphore slots = new Semaphore(size);
             metrics.gauge("klaxon.dispatch.in.flight", io.micrometer.core.instrument.Tags.of("channel", c), slots,
                     s -> size - s.availablePermits());
             return slots;
         });
+    }
+
+    /** Provider calls in flight allowed for a channel: its provider's {@code klaxon.dispatch.concurrency.*}. */
+    static int concurrency(KlaxonConfig.Dispatch.Concurrency c, String channel) {
+        return switch (channel) {
+            case "SMS", "VOICE" -> c.twilio();
+            case "NTFY" -> c.ntfy();
+            case "PUSHOVER" -> c.pushover();
+            case "EMAIL" -> c.email();
+            case "WEBHOOK" -> c.webhook();
+            default -> 4;
+        };
     }
 
     /**

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -97,12 +99,23 @@ public class OutboxClaims {
         return n;
     }
 
+    /** The claimed rows in one query (not one per row), in claim order, detached. */
     private List<OutboxEntry> detached(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, OutboxEntry> byId = new HashMap<>();
+        for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids", OutboxEntry.class)
+                .setParameter("ids", ids).getResultList()) {
+            byId.put(e.id, e);
+        }
         List<OutboxEntry> out = new ArrayList<>();
         for (UUID id : ids) {
-            OutboxEntry e = em.find(OutboxEntry.class, id);
-            em.detach(e);
-            out.add(e);
+            OutboxEntry e = byId.get(id);
+            if (e != null) {
+                em.detach(e);
+                out.add(e);
+            }
         }
         return out;
     }

@@ -82,8 +82,15 @@ public class Throttle {
         // a repeat, for an alert that is resolved. Locked, the resolve waits for us and then cancels what we left.
         Map<UUID, Alert> byId = alerts.lockForPaging(claimed.stream().map(r -> r.alertId).filter(Objects::nonNull)
                 .distinct().toList());
+        // the claimed rows themselves, locked in one statement (in id order)
+        Map<UUID, OutboxEntry> locked = new java.util.HashMap<>();
+        for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids order by id", OutboxEntry.class)
+                .setParameter("ids", claimed.stream().map(c -> c.id).toList())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            locked.put(e.id, e);
+        }
         for (OutboxEntry c : claimed) {
-            OutboxEntry e = em.find(OutboxEntry.class, c.id, LockModeType.PESSIMISTIC_WRITE);
+            OutboxEntry e = locked.get(c.id);
             if (e != null && e.status == OutboxStatus.SENDING) {
                 rows.add(e);
             }
@@ -114,56 +121,105 @@ public class Throttle {
                 out.add(row);
             }
         }
-        for (List<OutboxEntry> group : limited.values()) {
-            out.addAll(admitGroup(group, byId, now));
+        if (!limited.isEmpty()) {
+            out.addAll(admitGroups(limited, byId, now));
         }
         return out;
     }
 
-    /** One contact method's due rows against its limits: send them, hold them, or fold them into one bundle. */
+    /**
+     * Every contact method's due rows against its limits, in a constant number of statements for the whole batch
+     * (issue 11; it was an advisory lock and 3–4 queries per contact method): one statement takes the contact
+     * methods' advisory locks, one finds the other due pages they have, one loads those and one their alerts, one
+     * reads the recent pages of them all. The decisions are then made per contact method in memory.
+     */
     @SuppressWarnings("unchecked")
-    private List<OutboxEntry> admitGroup(List<OutboxEntry> claimed, Map<UUID, Alert> known, Instant now) {
+    private List<OutboxEntry> admitGroups(Map<UUID, List<OutboxEntry>> limited, Map<UUID, Alert> known, Instant now) {
         Map<UUID, Alert> byId = new java.util.HashMap<>(known);
-        OutboxEntry first = claimed.get(0);
-        UUID method = first.contactMethodId;
-        // one decision at a time per contact method, across replicas
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "klaxon-page:" + method).getSingleResult();
+        String methods = String.join(",", limited.keySet().stream().map(UUID::toString).sorted().toList());
+        // one decision at a time per contact method, across replicas; taken in one order, so two batches never
+        // wait on each other in a cycle
+        em.createNativeQuery("""
+                        SELECT count(pg_advisory_xact_lock(h)) FROM (
+                          SELECT hashtextextended('klaxon-page:' || m, 0) AS h
+                          FROM unnest(string_to_array(?1, ',')) AS m ORDER BY h) locks""")
+                .setParameter(1, methods).getSingleResult();
 
-        // other due pages of this contact method that nobody holds: a bundle carries them too
+        // other due pages of these contact methods that nobody holds: a bundle carries them too
         List<UUID> extraIds = em.createNativeQuery("""
-                        SELECT id FROM outbox WHERE contact_method_id = ?1 AND status = 'PENDING' AND not_before <= ?2
-                          AND alert_id IS NOT NULL
-                        ORDER BY not_before LIMIT 1000 FOR UPDATE SKIP LOCKED""", UUID.class)
-                .setParameter(1, method).setParameter(2, now).getResultList();
-        List<OutboxEntry> extras = new ArrayList<>();
+                        SELECT id FROM outbox
+                        WHERE contact_method_id = ANY(CAST(string_to_array(?1, ',') AS uuid[])) AND status = 'PENDING'
+                          AND not_before <= ?2 AND alert_id IS NOT NULL
+                        ORDER BY not_before LIMIT ?3 FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, methods).setParameter(2, now).setParameter(3, 1000 * limited.size()).getResultList();
+        Map<UUID, List<OutboxEntry>> extras = new java.util.HashMap<>();
         if (!extraIds.isEmpty()) {
-            List<OutboxEntry> found = OutboxEntry.list("id in ?1", extraIds);
-            byId.putAll(alerts.byIds(found.stream().map(r -> r.alertId).filter(id -> !known.containsKey(id)).distinct().toList()));
+            List<OutboxEntry> found = OutboxEntry.list("id in ?1 order by notBefore", extraIds);
+            byId.putAll(alerts.byIds(found.stream().map(r -> r.alertId).filter(id -> !byId.containsKey(id)).distinct().toList()));
             for (OutboxEntry x : found) {
                 String stale = staleReason(x, byId.get(x.alertId));
                 if (stale != null) {
                     cancel(x, stale);
                 } else {
-                    extras.add(x);
+                    extras.computeIfAbsent(x.contactMethodId, k -> new ArrayList<>()).add(x);
                 }
             }
         }
 
         Duration window = config.bundle().window();
-        List<PageLimiter.Limit> limits = ThrottlePlan.limits(rateLimits.limits(first.channel),
-                config.bundle().threshold(), window);
-        List<Instant> recent = em.createNativeQuery("""
-                        SELECT dispatched_at FROM outbox WHERE contact_method_id = ?1 AND dispatched_at > ?2
-                        ORDER BY dispatched_at DESC""", Instant.class)
-                .setParameter(1, method).setParameter(2, now.minus(ThrottlePlan.lookback(limits, window))).getResultList();
-        List<Instant> lastBundle = em.createNativeQuery("""
-                        SELECT max(dispatched_at) FROM outbox WHERE contact_method_id = ?1 AND bundle_size IS NOT NULL
-                          AND dispatched_at > ?2""", Instant.class)
-                .setParameter(1, method).setParameter(2, now.minus(window)).getResultList();
-        PageLimiter.Decision d = PageLimiter.decide(limits, recent,
-                lastBundle.isEmpty() ? null : lastBundle.get(0), window, now);
+        Map<String, List<PageLimiter.Limit>> limitsOf = new java.util.HashMap<>();
+        Duration lookback = window;
+        for (List<OutboxEntry> group : limited.values()) {
+            List<PageLimiter.Limit> limits = limitsOf.computeIfAbsent(group.get(0).channel, ch ->
+                    ThrottlePlan.limits(rateLimits.limits(ch), config.bundle().threshold(), window));
+            Duration l = ThrottlePlan.lookback(limits, window);
+            lookback = l.compareTo(lookback) > 0 ? l : lookback;
+        }
+        Map<UUID, List<Instant>> recent = new java.util.HashMap<>();
+        Map<UUID, Instant> lastBundle = new java.util.HashMap<>();
+        List<Object[]> history = em.createNativeQuery("""
+                        SELECT contact_method_id, dispatched_at, bundle_size IS NOT NULL FROM outbox
+                        WHERE contact_method_id = ANY(CAST(string_to_array(?1, ',') AS uuid[])) AND dispatched_at > ?2
+                        ORDER BY dispatched_at DESC""")
+                .setParameter(1, methods).setParameter(2, now.minus(lookback)).getResultList();
+        for (Object[] h : history) {
+            UUID method = h[0] instanceof UUID u ? u : UUID.fromString(h[0].toString());
+            Instant at = instant(h[1]);
+            recent.computeIfAbsent(method, k -> new ArrayList<>()).add(at);
+            if (Boolean.TRUE.equals(h[2]) && at.isAfter(now.minus(window))) {
+                lastBundle.merge(method, at, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
 
+        List<OutboxEntry> out = new ArrayList<>();
+        for (Map.Entry<UUID, List<OutboxEntry>> group : limited.entrySet()) {
+            UUID method = group.getKey();
+            List<PageLimiter.Limit> limits = limitsOf.get(group.getValue().get(0).channel);
+            Instant since = now.minus(ThrottlePlan.lookback(limits, window));
+            List<Instant> mine = recent.getOrDefault(method, List.of()).stream().filter(t -> t.isAfter(since)).toList();
+            PageLimiter.Decision d = PageLimiter.decide(limits, mine, lastBundle.get(method), window, now);
+            out.addAll(admitGroup(group.getValue(), extras.getOrDefault(method, List.of()), d, byId, now));
+        }
+        return out;
+    }
+
+    /** A timestamp column as the JDBC driver hands it back. */
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + v.getClass());
+    }
+
+    /** One contact method's due rows against its decided limits: send them, hold them, or fold them into one bundle. */
+    private List<OutboxEntry> admitGroup(List<OutboxEntry> claimed, List<OutboxEntry> extras, PageLimiter.Decision d,
+                                         Map<UUID, Alert> byId, Instant now) {
         Map<UUID, OutboxEntry> rows = new LinkedHashMap<>();
         List<ThrottlePlan.Due> due = new ArrayList<>();
         for (OutboxEntry r : claimed) {

@@ -215,8 +215,12 @@ public interface KlaxonConfig {
     }
 
     interface Dispatch {
-        /** Parallel provider calls per replica. */
-        @WithDefault("16")
+        /**
+         * Provider calls in flight per replica, over all channels; threads are started on demand and stop when idle.
+         * Keep it at least the sum of {@link #concurrency()}'s values, so a hanging provider cannot take threads
+         * another channel needs.
+         */
+        @WithDefault("128")
         int threads();
 
         /** How long a claimed outbox row belongs to its replica; longer than any provider timeout. */
@@ -227,9 +231,11 @@ public interface KlaxonConfig {
         @WithDefault("50")
         int batchSize();
 
-        /** Parallel provider calls per channel: a hanging provider holds at most this many of the threads. */
-        @WithDefault("4")
-        int channelConcurrency();
+        /**
+         * Provider calls in flight per channel, by provider: they must cover rate × the provider's latency (100
+         * SMS/s at Twilio's ~200 ms is 20 in flight), and a hanging provider holds at most this many of the threads.
+         */
+        Concurrency concurrency();
 
         /** After a send whose outcome is unknown (timeout, unreadable answer), ask the provider this much later. */
         @WithDefault("PT30S")
@@ -250,6 +256,29 @@ public interface KlaxonConfig {
          */
         @WithDefault("PT60S")
         Duration unreachableAfter();
+
+        /** Provider calls in flight per channel (issue 11: a fixed 4 capped SMS at ~20/s at 200 ms a call). */
+        interface Concurrency {
+            /** Twilio, for SMS and for VOICE each (an account takes far more concurrent API requests). */
+            @WithDefault("32")
+            int twilio();
+
+            /** ntfy. */
+            @WithDefault("16")
+            int ntfy();
+
+            /** Pushover. */
+            @WithDefault("16")
+            int pushover();
+
+            /** The SMTP relay of EMAIL pages. */
+            @WithDefault("8")
+            int email();
+
+            /** Outgoing webhooks. */
+            @WithDefault("16")
+            int webhook();
+        }
 
         /** The circuit breaker each channel's provider calls go through. */
         interface Breaker {

@@ -124,14 +124,46 @@ class ProviderFailuresTest {
         assertTrue(timeline(alertId).stream().anyMatch(m -> m.contains("failed for good")), timeline(alertId).toString());
     }
 
-    /** A user paged by SMS at once and by a call in 10 minutes, whose SMS fails (three 500s: the SDK retries). */
+    /**
+     * No retry inside a retry (issue 11): with Twilio answering 503, each outbox attempt is exactly one provider
+     * call — the SDK's own retries would make it three, and with them one SMS up to 12 calls.
+     */
+    @Test
+    void aTwilio503CostsOneProviderCallPerOutboxAttempt() throws Exception {
+        String u = user("Failure 503 budget");
+        String p = phone();
+        rule(u, contact(u, "SMS", p), "PT0S", null);
+        String key = integration(service(policy("PT1H", 0, u)), "GENERIC");
+        twilio.failNextTo(p, 503, 2);
+        String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"twilio 503s\"}").then().statusCode(202)
+                .extract().path("alertId");
+        Pages.until("the first attempt failed", () -> timeline(alertId).stream().anyMatch(m -> m.contains("retrying")));
+        dev.klaxon.testing.Settled.await();
+        assertEquals(1, posts(p, "Messages"), "attempt 1: one call");
+        assertEquals(1, ((Number) row(alertId, "SMS").get("attempts")).intValue());
+
+        later(Duration.ofSeconds(6)); // the first backoff: attempt 2 meets the second 503
+        Pages.until("the second attempt failed", () -> posts(p, "Messages") >= 2
+                && "PENDING".equals(row(alertId, "SMS").get("status")));
+        dev.klaxon.testing.Settled.await();
+        assertEquals(2, posts(p, "Messages"), "attempt 2: one more call");
+        assertEquals(2, ((Number) row(alertId, "SMS").get("attempts")).intValue());
+
+        later(Duration.ofSeconds(11)); // the second backoff: Twilio works again
+        Pages.awaitSms(p, 1);
+        Pages.until("the SMS is recorded", () -> "SENT".equals(row(alertId, "SMS").get("status")));
+        assertEquals(3, posts(p, "Messages"), "three attempts, three calls");
+        assertEquals(3, ((Number) row(alertId, "SMS").get("attempts")).intValue());
+    }
+
+    /** A user paged by SMS at once and by a call in 10 minutes, whose SMS fails (one 500: the SDK does not retry). */
     private Paged triggerFailing(String summary) {
         String u = user("Failure " + summary);
         String p = phone();
         rule(u, contact(u, "SMS", p), "PT0S", null);
         rule(u, contact(u, "VOICE", p), "PT10M", null);
         String key = integration(service(policy("PT1H", 0, u)), "GENERIC");
-        twilio.failNextTo(p, 500, 3);
+        twilio.failNextTo(p, 500, 1);
         String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"" + summary + "\"}").then().statusCode(202)
                 .extract().path("alertId");
         return new Paged(alertId, p);
@@ -237,7 +269,7 @@ class ProviderFailuresTest {
                 String u = user("Failure breaker " + i);
                 String p = phone();
                 contact(u, "SMS", p);
-                twilio.failNextTo(p, 500, 3);
+                twilio.failNextTo(p, 500, 1);
                 String alertId = hook(integration(service(policy("PT1H", 0, u)), "GENERIC"),
                         "{\"action\":\"trigger\",\"summary\":\"breaker " + i + "\"}").then().statusCode(202)
                         .extract().path("alertId");

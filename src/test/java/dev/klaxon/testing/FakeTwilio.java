@@ -67,8 +67,7 @@ import java.util.regex.Pattern;
  * <p>Every request is recorded ({@link #requests()}); {@link #messages()} and {@link #calls()} hold only the POSTs
  * that created a resource, i.e. what Twilio would actually send. Failure injection ({@link #failNext},
  * {@link #hangNext}, {@link #respondGarbageNext}) queues one fault per call, each consumed by the next POST.
- * Mind that the SDK retries 5xx answers itself (3 attempts in all): to make a send fail, queue the 5xx three
- * times ({@link #failNext(int, String, int)}).</p>
+ * Klaxon's Twilio client turns the SDK's own retries of 5xx off, so one queued 5xx fails one send attempt.</p>
  *
  * <p>In list results a message's {@code date_sent} and a call's {@code start_time} are its creation time (the
  * creation response has them {@code null}, as Twilio does for queued resources); date filters use that time.</p>
@@ -111,6 +110,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile InstantSource clock = InstantSource.system();
+    private volatile Duration latency = Duration.ZERO;
     private volatile Outage outage = Outage.NONE;
     private volatile CountDownLatch outageOver = new CountDownLatch(1);
     private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -184,6 +184,14 @@ public final class FakeTwilio implements AutoCloseable {
 
     public String authToken() {
         return authToken;
+    }
+
+    /**
+     * How long every POST (a send or an update) takes to answer from now on, as Twilio's API takes about 200 ms; the
+     * request is recorded when it arrives ({@link RecordedRequest#arrivedAt()}). Zero (the default) answers at once.
+     */
+    public void latency(Duration latency) {
+        this.latency = Objects.requireNonNull(latency);
     }
 
     /** Every request received (any method and path, including rejected and failed ones), oldest first. */
@@ -490,6 +498,14 @@ public final class FakeTwilio implements AutoCloseable {
                 return;
             }
             case NONE -> {
+            }
+        }
+        Duration latency = this.latency;
+        if ("POST".equals(method) && !latency.isZero()) {
+            try { // a real provider's API time: the request is recorded on arrival, answered after this
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if ("POST".equals(method) && refused.contains(String.valueOf(first(form, "To")))) {

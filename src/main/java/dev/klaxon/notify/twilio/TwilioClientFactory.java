@@ -36,19 +36,24 @@ import org.apache.hc.core5.util.Timeout;
  * interceptor at the head of the httpclient5 chain that re-applies our timeouts to every exchange, and set the
  * same values on the pool's {@link ConnectionConfig}/{@link SocketConfig} as a second line.</p>
  *
- * <p>Automatic httpclient5 retries are off: the SDK itself retries 5xx answers (3 attempts, 100 ms apart) and
- * Klaxon's escalation owns every other retry decision.</p>
+ * <p>No retry inside a retry: automatic httpclient5 retries are off, and so are the SDK's own retries of 5xx answers
+ * ({@code HttpClient.reliableRequest} makes 3 attempts 100 ms apart by default, swallowing an interrupt between
+ * them). One outbox attempt is exactly one Twilio request; the outbox's backoff and the circuit breaker own every
+ * retry decision (issue 11: one SMS could cost up to 12 provider calls).</p>
  */
 public final class TwilioClientFactory {
 
     /** Twilio's production REST API; {@code KLAXON_TWILIO_API_BASE_URL} defaults to it. */
     public static final URI PRODUCTION_API_BASE_URL = URI.create("https://api.twilio.com");
 
-    /** Connections per route (Twilio host or fake). Twilio's own default is 20; paging storms need more. */
-    public static final int MAX_CONNECTIONS_PER_ROUTE = 50;
+    /**
+     * Connections per route (Twilio host or fake). Twilio's own default is 20; paging storms need more: SMS and
+     * VOICE each keep up to {@code klaxon.dispatch.concurrency.twilio} calls in flight. Opened on demand.
+     */
+    public static final int MAX_CONNECTIONS_PER_ROUTE = 128;
 
     /** Connections over all routes. */
-    public static final int MAX_CONNECTIONS_TOTAL = 100;
+    public static final int MAX_CONNECTIONS_TOTAL = 256;
 
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     private static final TimeValue CONNECTION_TIME_TO_LIVE = TimeValue.ofMinutes(5);
@@ -214,6 +219,12 @@ public final class TwilioClientFactory {
 
         PoolingHttpClientConnectionManager connectionManager() {
             return connectionManager;
+        }
+
+        /** One request, whatever its answer: a 5xx is the outbox's to retry, not the SDK's. */
+        @Override
+        public com.twilio.http.Response reliableRequest(com.twilio.http.Request request) {
+            return reliableRequest(request, RETRY_CODES, 1, 0);
         }
 
         @Override

@@ -187,13 +187,13 @@ class TwilioClientFactoryTest extends SdkAgainstFakeTwilio {
     }
 
     @Test
-    void serverErrorsSurfaceAsApiExceptionAfterTheSdksOwnRetries() {
+    void serverErrorsSurfaceAsApiExceptionAtOnceWithoutTheSdksOwnRetries() {
         fake.failNext(500, null, 3);
         ApiException e = assertThrows(ApiException.class, () ->
                 Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "boom").create(client));
         assertEquals(500, e.getStatusCode());
         assertEquals(20500, e.getCode());
-        assertEquals(3, posts(), "the SDK makes 3 attempts on 5xx");
+        assertEquals(1, posts(), "one request per send: the outbox retries, not the SDK (issue 11)");
         assertTrue(fake.messages().isEmpty());
         // what Klaxon makes of it: Twilio is failing (counts for the breaker), and certainly nothing was sent
         assertTrue(TwilioFailures.providerFault(e));
@@ -201,12 +201,16 @@ class TwilioClientFactoryTest extends SdkAgainstFakeTwilio {
     }
 
     @Test
-    void aSingle500IsRetriedByTheSdkAndTheMessageGoesOut() {
-        fake.failNext(500, null);
-        Message m = Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "retry").create(client);
-        assertNotNull(m.getSid());
+    void aSingle503IsNotRetriedByTheSdk() {
+        fake.failNext(503, null);
+        ApiException e = assertThrows(ApiException.class, () ->
+                Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "retry").create(client));
+        assertEquals(503, e.getStatusCode());
+        assertEquals(1, posts());
+        assertTrue(fake.messages().isEmpty());
+        // the next send is a request of its own and goes out
+        assertNotNull(Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), "again").create(client).getSid());
         assertEquals(2, posts());
-        assertEquals(1, fake.messages().size());
     }
 
     @Test
