@@ -125,6 +125,63 @@ public class AlertService {
         return Optional.of(new Outcome(a, Result.DEDUPLICATED));
     }
 
+    /** An open alert's identity: one per (service, dedup key). */
+    public record OpenKey(UUID serviceId, String dedupKey) {
+    }
+
+    /**
+     * {@link #countDuplicate} for many keys in ONE statement (group commit): each key's count goes up by how many
+     * plain triggers it had. Keys are locked in the order given (sort them: concurrent callers then cannot deadlock).
+     *
+     * @param counts plain triggers per key, in locking order
+     * @return the alert each counted key was counted on (detached copies); keys with no open alert are absent
+     */
+    public java.util.Map<OpenKey, Alert> countDuplicates(java.util.LinkedHashMap<OpenKey, Integer> counts) {
+        if (counts.isEmpty()) {
+            return java.util.Map.of();
+        }
+        em.flush();
+        Instant now = clock.instant();
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> {
+            UUID[] services = new UUID[counts.size()];
+            String[] keys = new String[counts.size()];
+            Integer[] ns = new Integer[counts.size()];
+            int k = 0;
+            for (var e : counts.entrySet()) {
+                services[k] = e.getKey().serviceId();
+                keys[k] = e.getKey().dedupKey();
+                ns[k++] = e.getValue();
+            }
+            java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
+            try (var st = c.prepareStatement("""
+                    UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
+                                       last_triggered_at = ?, updated_at = ?
+                    FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
+                    WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
+                    RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
+                java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+                st.setObject(1, at);
+                st.setObject(2, at);
+                st.setObject(3, at);
+                st.setArray(4, c.createArrayOf("uuid", services));
+                st.setArray(5, c.createArrayOf("text", keys));
+                st.setArray(6, c.createArrayOf("int4", ns));
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Alert a = new Alert();
+                        a.id = rs.getObject(1, UUID.class);
+                        a.number = rs.getLong(2);
+                        a.status = AlertStatus.valueOf(rs.getString(3));
+                        a.serviceId = rs.getObject(4, UUID.class);
+                        a.dedupKey = rs.getString(5);
+                        out.put(new OpenKey(a.serviceId, a.dedupKey), a);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /**
      * The full path of a trigger once {@link #countDuplicate} found no open alert: opens one under the
      * (service, dedup key) advisory lock, or joins the alert another transaction opened meanwhile.

@@ -1,6 +1,8 @@
 package dev.klaxon.ingest;
 
+import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertEvent;
+import dev.klaxon.alert.AlertService;
 import dev.klaxon.platform.DatabaseAvailability;
 import dev.klaxon.platform.DatabaseGate;
 import dev.klaxon.platform.KlaxonConfig;
@@ -57,12 +59,15 @@ public class GroupCommit {
     Ingestion ingestion;
 
     @Inject
+    AlertService alerts;
+
+    @Inject
     KlaxonConfig config;
 
     @Inject
     DatabaseAvailability database;
 
-    private record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
+    record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
     }
 
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
@@ -166,13 +171,19 @@ public class GroupCommit {
             }
             int[] at = {-1};
             Ingestion.Result[] results;
+            java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = plainDuplicates(pending);
             try {
                 results = inRequestContext(() -> QuarkusTransaction.requiringNew().call(() -> {
                     Ingestion.Result[] r = new Ingestion.Result[pending.size()];
+                    // every plain trigger of an open alert in the batch: one statement for all of them
+                    java.util.Map<AlertService.OpenKey, Alert> counted = alerts.countDuplicates(plain);
                     for (int k = 0; k < r.length; k++) {
                         at[0] = k;
                         Job j = pending.get(k);
-                        r[k] = ingestion.apply(j.integration, j.event);
+                        Alert a = counted.get(key(j));
+                        r[k] = a != null && plain.containsKey(key(j))
+                                ? new Ingestion.Result(a, j.event.dedupKey(), "deduplicated")
+                                : ingestion.apply(j.integration, j.event);
                     }
                     at[0] = -1;
                     return r;
@@ -197,6 +208,29 @@ public class GroupCommit {
             }
             return;
         }
+    }
+
+    private static AlertService.OpenKey key(Job j) {
+        return new AlertService.OpenKey(j.integration.serviceId, j.event.dedupKey());
+    }
+
+    /**
+     * The plain triggers of a batch per key, in the batch's (sorted) order: what one statement can count. A key that
+     * also has another kind of event in the batch (a resolve, a group update) is left to the per-event path, which
+     * applies that key's events in the order they came.
+     */
+    static java.util.LinkedHashMap<AlertService.OpenKey, Integer> plainDuplicates(List<Job> batch) {
+        java.util.LinkedHashMap<AlertService.OpenKey, Integer> counts = new java.util.LinkedHashMap<>();
+        java.util.Set<AlertService.OpenKey> other = new java.util.HashSet<>();
+        for (Job j : batch) {
+            if (AlertService.plainTrigger(j.event) && !Ingestion.OVERFLOW_KEY.equals(j.event.dedupKey())) {
+                counts.merge(key(j), 1, Integer::sum);
+            } else {
+                other.add(key(j));
+            }
+        }
+        counts.keySet().removeAll(other);
+        return counts;
     }
 
     /** Applies one event in its own transaction and answers it. */
