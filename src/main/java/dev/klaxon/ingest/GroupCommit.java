@@ -233,13 +233,33 @@ public class GroupCommit {
         return counts;
     }
 
-    /** Applies one event in its own transaction and answers it. */
+    /**
+     * Applies one event in its own transaction and answers it. A deadlock (a batch holds several alerts' locks at
+     * once, which single-event transactions never did) rolls back one side; that event is simply applied again.
+     */
     private void alone(Job j) {
-        try {
-            j.done.complete(inRequestContext(() -> ingestion.accept(j.integration, j.event)));
-        } catch (Throwable t) {
-            j.done.completeExceptionally(t);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                j.done.complete(inRequestContext(() -> ingestion.accept(j.integration, j.event)));
+                return;
+            } catch (Throwable t) {
+                if (attempt < 5 && lockConflict(t)) {
+                    continue;
+                }
+                j.done.completeExceptionally(t);
+                return;
+            }
         }
+    }
+
+    /** True when PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict. */
+    static boolean lockConflict(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
