@@ -1,11 +1,13 @@
 package dev.klaxon.alert;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -15,7 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+/**
+ * An alert. Updates write only the columns that changed ({@code DynamicUpdate}): a duplicate trigger counts itself
+ * with one statement of its own ({@link AlertService}) while another transaction may hold this entity, and a full-row
+ * update from that one must not write back the columns it did not change.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "alert")
 public class Alert extends PanacheEntityBase {
     @Id
@@ -52,6 +60,14 @@ public class Alert extends PanacheEntityBase {
     public Integer escalationCycle;
     /** Paging waits for a maintenance window ending then. */
     public Instant pagingDeferredUntil;
+    /**
+     * Duplicate triggers folded into this open alert, and when the last one came. Written only by the one-statement
+     * dedup in {@link AlertService} (never by Hibernate, so no stale copy can overwrite a count).
+     */
+    @Column(insertable = false, updatable = false)
+    public int duplicateCount;
+    @Column(insertable = false, updatable = false)
+    public Instant lastDuplicateAt;
 
     /** Prefix of this alert's page keys: a restarted escalation must not collide with the pages of the first. */
     public String pageKeyPrefix() {

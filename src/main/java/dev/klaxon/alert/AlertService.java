@@ -59,7 +59,7 @@ public class AlertService {
     /** Applies one event from a monitoring system to the open alert with its dedup key (or opens one). */
     public Outcome process(UUID serviceId, AlertEvent e, String actor) {
         return switch (e.action()) {
-            case TRIGGER -> trigger(serviceId, e, actor);
+            case TRIGGER -> countDuplicate(serviceId, e).orElseGet(() -> trigger(serviceId, e, actor));
             case ACKNOWLEDGE -> openByKey(serviceId, e.dedupKey())
                     .map(a -> {
                         note(a, e);
@@ -78,6 +78,119 @@ public class AlertService {
                     })
                     .orElse(new Outcome(null, Result.NO_OPEN_ALERT));
         };
+    }
+
+    /**
+     * Whether a trigger is a plain one: no group to compare and no timeline note to write. Joining an open alert,
+     * such a trigger changes nothing but the alert's duplicate count and times, which {@link #countDuplicate} does
+     * in one statement.
+     */
+    public static boolean plainTrigger(AlertEvent e) {
+        return e.action() == AlertEvent.Action.TRIGGER && e.group() == null && e.timelineNote() == null;
+    }
+
+    /**
+     * A plain trigger ({@link #plainTrigger}) for an open alert, in one statement: counts it on the open alert with
+     * this (service, dedup key) — {@code duplicate_count}, {@code last_duplicate_at}, and {@code last_triggered_at}
+     * for auto-resolve — and pages nobody. No advisory lock: numbers are drawn only where an alert is created, and the
+     * UPDATE's row lock orders it against an acknowledge or resolve (a resolve that commits first leaves nothing to
+     * count, and the trigger then opens a new alert).
+     *
+     * @return the alert it was counted on (a detached copy of id, number, status and dedup key), or empty when no
+     * alert is open with that key or the event is not a plain trigger (then the full path decides)
+     */
+    public Optional<Outcome> countDuplicate(UUID serviceId, AlertEvent e) {
+        if (!plainTrigger(e)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        UPDATE alert SET duplicate_count = duplicate_count + 1, last_duplicate_at = ?1,
+                                         last_triggered_at = ?1, updated_at = ?1
+                        WHERE service_id = ?2 AND dedup_key = ?3 AND status <> 'RESOLVED'
+                        RETURNING id, number, status""")
+                .setParameter(1, now).setParameter(2, serviceId).setParameter(3, e.dedupKey())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        Alert a = new Alert();
+        a.id = (UUID) r[0];
+        a.number = ((Number) r[1]).longValue();
+        a.status = AlertStatus.valueOf((String) r[2]);
+        a.serviceId = serviceId;
+        a.dedupKey = e.dedupKey();
+        return Optional.of(new Outcome(a, Result.DEDUPLICATED));
+    }
+
+    /** An open alert's identity: one per (service, dedup key). */
+    public record OpenKey(UUID serviceId, String dedupKey) {
+    }
+
+    /**
+     * {@link #countDuplicate} for many keys in ONE statement (group commit): each key's count goes up by how many
+     * plain triggers it had. Keys are locked in the order given (sort them: concurrent callers then cannot deadlock).
+     *
+     * @param counts plain triggers per key, in locking order
+     * @return the alert each counted key was counted on (detached copies); keys with no open alert are absent
+     */
+    public java.util.Map<OpenKey, Alert> countDuplicates(java.util.LinkedHashMap<OpenKey, Integer> counts) {
+        if (counts.isEmpty()) {
+            return java.util.Map.of();
+        }
+        em.flush();
+        Instant now = clock.instant();
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> {
+            UUID[] services = new UUID[counts.size()];
+            String[] keys = new String[counts.size()];
+            Integer[] ns = new Integer[counts.size()];
+            int k = 0;
+            for (var e : counts.entrySet()) {
+                services[k] = e.getKey().serviceId();
+                keys[k] = e.getKey().dedupKey();
+                ns[k++] = e.getValue();
+            }
+            java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
+            try (var st = c.prepareStatement("""
+                    UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
+                                       last_triggered_at = ?, updated_at = ?
+                    FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
+                    WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
+                    RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
+                java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+                st.setObject(1, at);
+                st.setObject(2, at);
+                st.setObject(3, at);
+                st.setArray(4, c.createArrayOf("uuid", services));
+                st.setArray(5, c.createArrayOf("text", keys));
+                st.setArray(6, c.createArrayOf("int4", ns));
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Alert a = new Alert();
+                        a.id = rs.getObject(1, UUID.class);
+                        a.number = rs.getLong(2);
+                        a.status = AlertStatus.valueOf(rs.getString(3));
+                        a.serviceId = rs.getObject(4, UUID.class);
+                        a.dedupKey = rs.getString(5);
+                        out.put(new OpenKey(a.serviceId, a.dedupKey), a);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The full path of a trigger once {@link #countDuplicate} found no open alert: opens one under the
+     * (service, dedup key) advisory lock, or joins the alert another transaction opened meanwhile.
+     */
+    public Outcome open(UUID serviceId, AlertEvent e, String actor) {
+        if (e.action() != AlertEvent.Action.TRIGGER) {
+            throw new IllegalArgumentException("only a trigger opens an alert");
+        }
+        return trigger(serviceId, e, actor);
     }
 
     private Outcome trigger(UUID serviceId, AlertEvent e, String actor) {
@@ -151,7 +264,9 @@ public class AlertService {
         if (e.timelineNote() != null) {
             note(open, e);
         } else {
-            log(open, TimelineKind.DEDUPLICATED, actor, "Trigger deduplicated into the open alert (status " + open.status.json() + ")");
+            // counted, not logged: the timeline shows one "deduplicated ×N" line (see timeline())
+            em.createNativeQuery("UPDATE alert SET duplicate_count = duplicate_count + 1, last_duplicate_at = ?1 WHERE id = ?2")
+                    .setParameter(1, now).setParameter(2, open.id).executeUpdate();
         }
         return new Outcome(open, Result.DEDUPLICATED);
     }
@@ -167,6 +282,16 @@ public class AlertService {
     public long openCount(UUID serviceId) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED'")
                 .setParameter(1, serviceId).getSingleResult()).longValue();
+    }
+
+    /**
+     * Whether a service has at least {@code cap} open alerts. Reads at most {@code cap} index entries, however many
+     * are open; asked only when a trigger would open a new alert, never for a duplicate.
+     */
+    public boolean openAtLeast(UUID serviceId, int cap) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM (SELECT 1 FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED' LIMIT ?2) o""")
+                .setParameter(1, serviceId).setParameter(2, cap).getSingleResult()).longValue() >= cap;
     }
 
     /** Whether a trigger with this dedup key would join an open alert rather than open a new one. */
@@ -355,8 +480,44 @@ public class AlertService {
         return Alert.<Alert>find(q.toString(), params.toArray()).page(Page.ofSize(limit)).list();
     }
 
+    /**
+     * An alert's timeline, oldest first. Duplicate triggers are not rows of their own: one entry of kind
+     * {@code deduplicated} ("Trigger deduplicated ×N into the open alert, last at …") stands for all of them, at the
+     * time of the last one. Rows a previous release wrote for single duplicates are shown as they are.
+     */
     public List<AlertLogEntry> timeline(UUID alertId) {
-        return AlertLogEntry.list("alertId = ?1 order by id", alertId);
+        List<AlertLogEntry> rows = new ArrayList<>(AlertLogEntry.<AlertLogEntry>list("alertId = ?1 order by id", alertId));
+        @SuppressWarnings("unchecked")
+        List<Object[]> d = em.createNativeQuery("SELECT duplicate_count, last_duplicate_at FROM alert WHERE id = ?1")
+                .setParameter(1, alertId).getResultList();
+        if (d.isEmpty() || ((Number) d.get(0)[0]).intValue() == 0 || d.get(0)[1] == null) {
+            return rows;
+        }
+        int count = ((Number) d.get(0)[0]).intValue();
+        Instant last = instant(d.get(0)[1]);
+        AlertLogEntry dup = new AlertLogEntry(); // never persisted: it stands for the counted duplicates
+        dup.alertId = alertId;
+        dup.at = last;
+        dup.kind = TimelineKind.DEDUPLICATED.wire();
+        dup.message = dedupMessage(count, last);
+        int at = rows.size();
+        while (at > 0 && rows.get(at - 1).at != null && rows.get(at - 1).at.isAfter(last)) {
+            at--;
+        }
+        rows.add(at, dup);
+        return rows;
+    }
+
+    /** The timeline's line for {@code count} duplicate triggers, the last at {@code last} (UTC, ISO-8601). */
+    static String dedupMessage(int count, Instant last) {
+        return "Trigger deduplicated ×" + count + " into the open alert, last at " + last;
+    }
+
+    private static Instant instant(Object o) {
+        if (o instanceof Instant i) return i;
+        if (o instanceof java.time.OffsetDateTime odt) return odt.toInstant();
+        if (o instanceof java.sql.Timestamp ts) return ts.toInstant();
+        throw new IllegalStateException("unexpected timestamp type " + o.getClass());
     }
 
     public void log(Alert a, TimelineKind kind, String actor, String message) {

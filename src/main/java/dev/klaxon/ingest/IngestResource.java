@@ -60,6 +60,9 @@ public class IngestResource {
     @Inject
     Ingestion ingestion;
 
+    @Inject
+    GroupCommit groupCommit;
+
     @POST
     @Path("/{key}")
     @Consumes(MediaType.WILDCARD)
@@ -77,7 +80,7 @@ public class IngestResource {
             }
             requireJson(contentType);
             AlertEvent event = MAPPERS.get(integration.type).map(parse(Bodies.read(body)));
-            return accepted(format, ingestion.accept(integration, event));
+            return accepted(format, groupCommit.submit(integration, event));
         } catch (Ingestion.RateLimited e) {
             ingestion.count(format, "rate_limited");
             throw e.response;

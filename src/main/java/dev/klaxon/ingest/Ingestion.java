@@ -9,6 +9,7 @@ import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.service.HeartbeatService;
 import dev.klaxon.service.Integration;
+import dev.klaxon.service.IntegrationKeys;
 import dev.klaxon.service.IntegrationType;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceCatalog;
@@ -47,6 +48,9 @@ public class Ingestion {
     ServiceCatalog services;
 
     @Inject
+    IntegrationKeys keys;
+
+    @Inject
     AlertService alerts;
 
     @Inject
@@ -64,10 +68,13 @@ public class Ingestion {
     @Inject
     MeterRegistry metrics;
 
-    /** The integration for a key, or 404. A malformed key costs the same one indexed lookup as a wrong one. */
+    /**
+     * The integration for a key, or 404. Read through this replica's cache ({@link IntegrationKeys}); a malformed
+     * key costs what a wrong one costs.
+     */
     public Integration lookup(String key) {
         boolean wellFormed = key != null && KEY.matcher(key).matches();
-        return services.byKey(wellFormed ? key : "").filter(i -> wellFormed)
+        return keys.byKey(wellFormed ? key : "").filter(i -> wellFormed)
                 .orElseThrow(() -> KlaxonException.notFound("integration"));
     }
 
@@ -103,13 +110,40 @@ public class Ingestion {
     /** Applies one mapped event in one transaction: all of it is written, or nothing. */
     @Transactional
     public Result accept(Integration i, AlertEvent e) {
+        return apply(i, e);
+    }
+
+    /**
+     * The work of {@link #accept} inside the caller's transaction. A plain duplicate trigger costs one statement
+     * ({@link AlertService#countDuplicate}); the open-alert cap is counted (at most {@code cap} index entries) only
+     * when a trigger would open a new alert.
+     */
+    Result apply(Integration i, AlertEvent e) {
         int cap = config.ingest().maxOpenAlertsPerService();
-        if (e.action() == AlertEvent.Action.TRIGGER && cap > 0 && !OVERFLOW_KEY.equals(e.dedupKey())
-                && !alerts.hasOpen(i.serviceId, e.dedupKey()) && alerts.openCount(i.serviceId) >= cap) {
-            AlertService.Outcome o = alerts.process(i.serviceId, overflow(services.find(i.serviceId), cap, e), actor(i));
-            return new Result(o.alert(), e.dedupKey(), "folded");
+        if (e.action() == AlertEvent.Action.TRIGGER && !OVERFLOW_KEY.equals(e.dedupKey())) {
+            if (AlertService.plainTrigger(e)) {
+                Optional<AlertService.Outcome> dup = alerts.countDuplicate(i.serviceId, e);
+                if (dup.isPresent()) {
+                    return result(dup.get(), e);
+                }
+                if (cap > 0 && alerts.openAtLeast(i.serviceId, cap)) {
+                    return folded(i, e, cap);
+                }
+                return result(alerts.open(i.serviceId, e, actor(i)), e);
+            }
+            if (cap > 0 && !alerts.hasOpen(i.serviceId, e.dedupKey()) && alerts.openAtLeast(i.serviceId, cap)) {
+                return folded(i, e, cap);
+            }
         }
-        AlertService.Outcome o = alerts.process(i.serviceId, e, actor(i));
+        return result(alerts.process(i.serviceId, e, actor(i)), e);
+    }
+
+    private Result folded(Integration i, AlertEvent e, int cap) {
+        AlertService.Outcome o = alerts.process(i.serviceId, overflow(services.find(i.serviceId), cap, e), actor(i));
+        return new Result(o.alert(), e.dedupKey(), "folded");
+    }
+
+    private static Result result(AlertService.Outcome o, AlertEvent e) {
         return new Result(o.alert(), e.dedupKey(), o.result().name().toLowerCase(Locale.ROOT));
     }
 

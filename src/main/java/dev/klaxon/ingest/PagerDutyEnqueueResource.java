@@ -49,6 +49,9 @@ public class PagerDutyEnqueueResource {
     Ingestion ingestion;
 
     @Inject
+    GroupCommit groupCommit;
+
+    @Inject
     DatabaseAvailability database;
 
     @POST
@@ -80,7 +83,7 @@ public class PagerDutyEnqueueResource {
             }
             ingestion.admit(integration);
             AlertEvent e = MAPPER.map(event);
-            Ingestion.Result r = ingestion.accept(integration, e);
+            Ingestion.Result r = groupCommit.submit(integration, e);
             ingestion.count(FORMAT, r.outcome());
             return Response.accepted(new Processed("success", "Event processed", r.dedupKey())).build();
         } catch (Ingestion.RateLimited e) {

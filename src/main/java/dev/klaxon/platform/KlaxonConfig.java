@@ -375,6 +375,32 @@ public interface KlaxonConfig {
         @WithDefault("500")
         int maxOpenAlertsPerService();
 
+        /**
+         * How long a replica trusts what it read about an integration key (found or not) before reading it again.
+         * A change on this replica takes effect at once; one made through another replica within this long. PT0S
+         * reads the integration on every event.
+         */
+        @WithDefault("PT5S")
+        Duration integrationCacheTtl();
+
+        /** Group commit: several requests' events share one transaction. */
+        GroupCommit groupCommit();
+
+        /**
+         * Events from concurrent requests are applied by a few writer threads, each taking what has queued up into
+         * one transaction (a failing event is applied again on its own and the rest without it); every request is
+         * answered after the commit that made its event durable.
+         */
+        interface GroupCommit {
+            /** Writer threads (each holds one database connection while it writes); 0 applies each event on its own request thread. */
+            @WithDefault("3")
+            int writers();
+
+            /** Events in one transaction at most. */
+            @WithDefault("64")
+            int maxBatch();
+        }
+
         /** A token bucket per integration and replica. */
         interface RateLimit {
             /** Sustained events per minute per integration; 0 turns the limit off. */

@@ -30,6 +30,9 @@ public class ServiceCatalog {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<IntegrationKeys.Changed> keysChanged;
+
     public Service create(String name, UUID policyId, Duration ackTimeout, Duration autoResolve) {
         policies.require(policyId);
         Service s = new Service();
@@ -81,6 +84,7 @@ public class ServiceCatalog {
 
     public void delete(UUID id) {
         Service s = require(id);
+        keysChanged.fire(new IntegrationKeys.Changed()); // its integrations go with it
         s.delete();
         audit.record("deleted", "service", id, "service " + s.name);
     }
@@ -98,6 +102,7 @@ public class ServiceCatalog {
         i.heartbeatSeconds = heartbeat == null ? null : heartbeat.toSeconds();
         i.createdAt = clock.instant();
         i.persist();
+        keysChanged.fire(new IntegrationKeys.Changed()); // a key cached as unknown is known now
         // never the key: it is the integration's secret
         audit.record("created", "integration", i.id, type + " integration " + name + " of service " + require(serviceId).name);
         return i;
@@ -114,6 +119,7 @@ public class ServiceCatalog {
             throw KlaxonException.notFound("integration " + integrationId);
         }
         i.delete();
+        keysChanged.fire(new IntegrationKeys.Changed());
         audit.record("deleted", "integration", integrationId, i.type + " integration " + i.name);
     }
 

@@ -1,0 +1,277 @@
+package dev.klaxon.ingest;
+
+import dev.klaxon.alert.Alert;
+import dev.klaxon.alert.AlertEvent;
+import dev.klaxon.alert.AlertService;
+import dev.klaxon.platform.DatabaseAvailability;
+import dev.klaxon.platform.DatabaseGate;
+import dev.klaxon.platform.KlaxonConfig;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.service.Integration;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Group commit for webhook events (issue 11): a request hands its mapped event to a queue and waits; a few writer
+ * threads ({@code klaxon.ingest.group-commit.writers}) each take whatever has queued up (at most
+ * {@code max-batch}) and apply it in ONE transaction, so concurrent requests share one commit — the database's cost
+ * per event is then its statements, not a transaction each. Each request is answered only after the commit that made
+ * its event durable; nothing is answered 202 before.
+ *
+ * <p>A failing event never fails its neighbours: when applying one event throws, the transaction is rolled back,
+ * that event is applied again on its own (and answered with its own outcome or error), and the rest are written
+ * again without it. When the commit itself fails and the database is away, every event of the batch is answered 503
+ * with Retry-After (as a single request would be); any other commit failure applies each event on its own.
+ * Events of one batch are applied in (service, dedup key) order, so two batches lock the same alerts in the same
+ * order and cannot deadlock each other.
+ */
+@ApplicationScoped
+public class GroupCommit {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+    /** Events waiting for a writer at most; past it a request is answered 503 with Retry-After. */
+    static final int MAX_QUEUE = 10_000;
+    /** How long a request waits for its commit before it is answered 503 (the event may still be written). */
+    static final long WAIT_SECONDS = 30;
+
+    private static final Comparator<Job> ORDER = Comparator
+            .comparing((Job j) -> j.integration.serviceId)
+            .thenComparing(j -> j.event.dedupKey(), Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    @Inject
+    Ingestion ingestion;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    KlaxonConfig config;
+
+    @Inject
+    DatabaseAvailability database;
+
+    record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
+    }
+
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent e) {
+        int n = config.ingest().groupCommit().writers();
+        running = n > 0;
+        for (int k = 0; k < n; k++) {
+            Thread t = new Thread(this::run, "klaxon-ingest-writer-" + k);
+            t.setDaemon(true);
+            writers.add(t);
+            t.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        running = false;
+        writers.forEach(Thread::interrupt);
+        for (Thread t : writers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // whatever no writer took: applied on its own request thread (it waits, so it is still there)
+        List<Job> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(this::alone);
+    }
+
+    /**
+     * Applies one event and returns what it did, after its transaction committed.
+     *
+     * @throws KlaxonException as {@link Ingestion#accept} does (invalid, unavailable, …); unavailable (503 with
+     *                         Retry-After) too when the writers are {@value #MAX_QUEUE} events behind or the commit
+     *                         did not come within {@value #WAIT_SECONDS} s
+     * @throws RuntimeException what applying the event threw (e.g. the database went away: mapped to 503)
+     */
+    public Ingestion.Result submit(Integration integration, AlertEvent event) {
+        if (!running) {
+            return ingestion.accept(integration, event);
+        }
+        Job job = new Job(integration, event, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            throw KlaxonException.unavailable("Klaxon is receiving events faster than it can store them; retry", 1);
+        }
+        try {
+            return job.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (ex.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(ex.getCause());
+        } catch (TimeoutException ex) {
+            throw KlaxonException.unavailable("the event was not stored in time; retry", 1);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw DatabaseGate.outage();
+        }
+    }
+
+    private void run() {
+        int max = Math.max(1, config.ingest().groupCommit().maxBatch());
+        while (running) {
+            Job first;
+            try {
+                first = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                return;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Job> batch = new ArrayList<>(max);
+            batch.add(first);
+            queue.drainTo(batch, max - 1);
+            try {
+                write(batch);
+            } catch (Throwable t) { // never lose a writer thread, never leave a request waiting
+                LOG.error("ingest writer failed", t);
+                batch.forEach(j -> j.done.completeExceptionally(t));
+            }
+        }
+    }
+
+    /** Writes a batch in one transaction; see the class comment for what a failure does. */
+    void write(List<Job> batch) {
+        List<Job> pending = new ArrayList<>(batch);
+        pending.sort(ORDER);
+        while (!pending.isEmpty()) {
+            if (pending.size() == 1) {
+                alone(pending.get(0));
+                return;
+            }
+            int[] at = {-1};
+            Ingestion.Result[] results;
+            java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = plainDuplicates(pending);
+            try {
+                results = inRequestContext(() -> QuarkusTransaction.requiringNew().call(() -> {
+                    Ingestion.Result[] r = new Ingestion.Result[pending.size()];
+                    // every plain trigger of an open alert in the batch: one statement for all of them
+                    java.util.Map<AlertService.OpenKey, Alert> counted = alerts.countDuplicates(plain);
+                    for (int k = 0; k < r.length; k++) {
+                        at[0] = k;
+                        Job j = pending.get(k);
+                        Alert a = counted.get(key(j));
+                        r[k] = a != null && plain.containsKey(key(j))
+                                ? new Ingestion.Result(a, j.event.dedupKey(), "deduplicated")
+                                : ingestion.apply(j.integration, j.event);
+                    }
+                    at[0] = -1;
+                    return r;
+                }));
+            } catch (RuntimeException ex) {
+                if (DatabaseAvailability.isOutage(ex)) {
+                    database.reportOutage(ex);
+                    pending.forEach(j -> j.done.completeExceptionally(ex));
+                    return;
+                }
+                if (at[0] >= 0) {
+                    // that event failed: it is answered on its own, the others are written again without it
+                    alone(pending.remove(at[0]));
+                    continue;
+                }
+                // the commit failed for another reason: each event on its own says what happens to it
+                pending.forEach(this::alone);
+                return;
+            }
+            for (int k = 0; k < results.length; k++) {
+                pending.get(k).done.complete(results[k]);
+            }
+            return;
+        }
+    }
+
+    private static AlertService.OpenKey key(Job j) {
+        return new AlertService.OpenKey(j.integration.serviceId, j.event.dedupKey());
+    }
+
+    /**
+     * The plain triggers of a batch per key, in the batch's (sorted) order: what one statement can count. A key that
+     * also has another kind of event in the batch (a resolve, a group update) is left to the per-event path, which
+     * applies that key's events in the order they came.
+     */
+    static java.util.LinkedHashMap<AlertService.OpenKey, Integer> plainDuplicates(List<Job> batch) {
+        java.util.LinkedHashMap<AlertService.OpenKey, Integer> counts = new java.util.LinkedHashMap<>();
+        java.util.Set<AlertService.OpenKey> other = new java.util.HashSet<>();
+        for (Job j : batch) {
+            if (AlertService.plainTrigger(j.event) && !Ingestion.OVERFLOW_KEY.equals(j.event.dedupKey())) {
+                counts.merge(key(j), 1, Integer::sum);
+            } else {
+                other.add(key(j));
+            }
+        }
+        counts.keySet().removeAll(other);
+        return counts;
+    }
+
+    /**
+     * Applies one event in its own transaction and answers it. A deadlock (a batch holds several alerts' locks at
+     * once, which single-event transactions never did) rolls back one side; that event is simply applied again.
+     */
+    private void alone(Job j) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                j.done.complete(inRequestContext(() -> ingestion.accept(j.integration, j.event)));
+                return;
+            } catch (Throwable t) {
+                if (attempt < 5 && lockConflict(t)) {
+                    continue;
+                }
+                j.done.completeExceptionally(t);
+                return;
+            }
+        }
+    }
+
+    /** True when PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict. */
+    static boolean lockConflict(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
+        ManagedContext rc = Arc.container().requestContext();
+        if (rc.isActive()) {
+            return work.get();
+        }
+        rc.activate();
+        try {
+            return work.get();
+        } finally {
+            rc.terminate();
+        }
+    }
+}
