@@ -3,7 +3,6 @@ package dev.klaxon.console;
 import dev.klaxon.schedule.Schedule;
 import dev.klaxon.schedule.ScheduleService;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -175,15 +174,13 @@ final class ScheduleForm {
         return days % 7 == 0 ? new String[]{String.valueOf(days / 7), "weeks"} : new String[]{String.valueOf(days), "days"};
     }
 
-    /** "MON" for any spelling the API accepts ("monday", "Mon"). */
+    /** "MON" for any spelling the API accepts ("monday", "Mon"); what it does not accept stays as stored. */
     private static String dayCode(String day) {
-        String u = day.strip().toUpperCase(Locale.ROOT);
-        for (DayOfWeek d : DayOfWeek.values()) {
-            if (d.name().equals(u) || d.name().startsWith(u) && u.length() == 3) {
-                return d.name().substring(0, 3);
-            }
+        try {
+            return ScheduleService.day(day).name().substring(0, 3);
+        } catch (IllegalArgumentException e) {
+            return day;
         }
-        return u;
     }
 
     private static String first(Map<String, List<String>> form, String key) {

@@ -385,6 +385,16 @@ public class ScheduleService {
 
     // ---- documents ↔ calculator values
 
+    /**
+     * A restriction's day as the API accepts it: the full English name or its first three letters, any case
+     * ("MON", "monday", "Mon").
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static DayOfWeek day(String name) {
+        return ScheduleDocCheck.day(name);
+    }
+
     static List<Layer> toLayers(List<Schedule.LayerDoc> docs) {
         List<Layer> out = new ArrayList<>();
         for (Schedule.LayerDoc d : docs) {
