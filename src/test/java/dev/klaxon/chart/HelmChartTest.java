@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,28 @@ class HelmChartTest {
         assertEquals(List.of(), m.unknownFields());
         m.objects().forEach(o -> assertEquals("klaxon", o.getMetadata().getLabels().get("app.kubernetes.io/name"),
                 o.getKind() + " carries the chart's labels"));
+    }
+
+    @Test
+    void aNetworkPolicyKeepsTheManagementPortInsideAndLetsOnlyDnsPostgresAndProvidersOut() {
+        assertTrue(Manifests.of("default").all(NetworkPolicy.class).isEmpty(), "off unless asked for");
+        NetworkPolicy np = Manifests.of("ingress-tls").one(NetworkPolicy.class);
+        assertEquals(Manifests.of("ingress-tls").deployment().getSpec().getSelector().getMatchLabels(),
+                np.getSpec().getPodSelector().getMatchLabels(), "it selects Klaxon's pods");
+        assertEquals(List.of("Ingress", "Egress"), np.getSpec().getPolicyTypes());
+        List<NetworkPolicyIngressRule> in = np.getSpec().getIngress();
+        NetworkPolicyIngressRule open = in.stream().filter(r -> r.getFrom() == null || r.getFrom().isEmpty()).findFirst().orElseThrow();
+        assertEquals(List.of(8080), open.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                "webhooks, Twilio and ack links reach the public port from anywhere; nothing else is open to all");
+        NetworkPolicyIngressRule management = in.stream().filter(r -> r.getFrom() != null && !r.getFrom().isEmpty()).findFirst().orElseThrow();
+        assertEquals(List.of(9000), management.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+        assertEquals("monitoring", management.getFrom().get(0).getNamespaceSelector().getMatchLabels()
+                .get("kubernetes.io/metadata.name"));
+        List<Integer> out = np.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
+                .map(p -> p.getPort().getIntVal()).toList();
+        assertEquals(List.of(53, 53, 5432, 443, 587, 465, 8443), out);
+        assertEquals("10.20.0.0/24", np.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().getCidr(),
+                "PostgreSQL only where it runs");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.klaxon.check;
 
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
@@ -51,7 +51,7 @@ class ExpiryChecksTest {
     /** Runs due checks and waits until this one has a result newer than {@code after}. */
     private Map<String, Object> runUntilChecked(String serviceId, String checkId, Instant after) {
         checks.runDue();
-        return Await.until(() -> admin().get(path(serviceId, checkId)).then().statusCode(200).extract().<Map<String, Object>>path("$"),
+        return Eventually.await(() -> admin().get(path(serviceId, checkId)).then().statusCode(200).extract().<Map<String, Object>>path("$"),
                 c -> c.get("lastCheckedAt") != null && Instant.parse((String) c.get("lastCheckedAt")).isAfter(after),
                 "a result for check " + checkId);
     }

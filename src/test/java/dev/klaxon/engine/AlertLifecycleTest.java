@@ -1,6 +1,6 @@
 package dev.klaxon.engine;
 
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
@@ -78,7 +78,7 @@ class AlertLifecycleTest {
     }
 
     private static void awaitStatus(String alertId, String status) {
-        Await.until(() -> alertStatus(alertId), status::equals, "alert " + alertId + " " + status);
+        Eventually.await(() -> alertStatus(alertId), status::equals, "alert " + alertId + " " + status);
     }
 
     @Test

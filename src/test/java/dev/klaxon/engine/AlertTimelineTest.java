@@ -1,6 +1,6 @@
 package dev.klaxon.engine;
 
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
@@ -60,7 +60,7 @@ class AlertTimelineTest {
 
         String alertId = hook(key, body).then().statusCode(202).extract().path("alertId");
         Pages.awaitSms(gracePhone, 1);
-        Await.until(() -> timeline(alertId).stream().anyMatch(e -> "sent".equals(e.get("kind"))), "step 1 sent");
+        Eventually.until(() -> timeline(alertId).stream().anyMatch(e -> "sent".equals(e.get("kind"))), "step 1 sent");
 
         Settled.await();
         clock.advance(Duration.ofSeconds(30));
@@ -70,7 +70,7 @@ class AlertTimelineTest {
         clock.advance(Duration.ofMinutes(5));
         escalations.runOnce();
         FakeTwilio.RecordedRequest henrySms = Pages.awaitSms(henryPhone, 1).get(0);
-        Await.until(() -> timeline(alertId).stream().filter(e -> "sent".equals(e.get("kind"))).count() == 2, "step 2 sent");
+        Eventually.until(() -> timeline(alertId).stream().filter(e -> "sent".equals(e.get("kind"))).count() == 2, "step 2 sent");
 
         Settled.await();
         clock.advance(Duration.ofMinutes(1));

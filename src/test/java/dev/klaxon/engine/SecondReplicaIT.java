@@ -1,5 +1,6 @@
 package dev.klaxon.engine;
 
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.Replica;
 import org.junit.jupiter.api.AfterAll;
@@ -204,15 +205,9 @@ class SecondReplicaIT {
         }
     }
 
-    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what + "; Twilio saw "
-                        + twilio.requests());
-            }
-            Thread.sleep(100); // polling other processes
-        }
+    private static void until(String what, BooleanSupplier condition) {
+        Eventually.await(condition::getAsBoolean, Boolean.TRUE::equals, WAIT,
+                what + " (Twilio saw " + twilio.requests().size() + " requests)");
     }
 
     private static Properties postgres() {

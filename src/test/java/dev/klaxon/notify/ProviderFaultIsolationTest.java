@@ -1,16 +1,22 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.platform.OutboundGuard;
 import dev.klaxon.testing.FakeHttpServer;
 import dev.klaxon.testing.FakeNtfy;
 import dev.klaxon.testing.FakePushover;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
+import dev.klaxon.testing.Settled;
+import dev.klaxon.testing.TestClock;
 import dev.klaxon.testing.Timeline;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,9 +26,12 @@ import static dev.klaxon.testing.Api.hook;
 import static dev.klaxon.testing.Api.integration;
 import static dev.klaxon.testing.Api.phone;
 import static dev.klaxon.testing.Api.policy;
+import static dev.klaxon.testing.Api.rule;
 import static dev.klaxon.testing.Api.service;
 import static dev.klaxon.testing.Api.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seed lesson 1: a provider that fails, hangs, answers garbage or has a TLS error is written on the alert's
@@ -33,6 +42,15 @@ class ProviderFaultIsolationTest {
 
     @Inject
     Breakers circuits;
+
+    @Inject
+    OutboundGuard guard;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @AfterEach
     void closeCircuits() {
@@ -89,13 +107,55 @@ class ProviderFaultIsolationTest {
     }
 
     @Test
-    void ntfyThatHangsDoesNotHoldBackTheSms() {
+    void ntfyThatHangsDoesNotHoldBackTheSms() throws InterruptedException {
         try (FakeNtfy ntfy = FakeNtfy.start()) {
-            ntfy.hangNext();
-            Paged p = pageWithSms("NTFY", ntfy.url() + "/" + topic());
-            assertEquals("SENDING", Timeline.notification(p.alertId(), "NTFY").get("status"),
-                    "the SMS went out while ntfy was still hanging");
-            Timeline.await(p.alertId(), "send-retry", "ntfy at " + ntfy.url(), "did not answer within 2 s");
+            Paged p = smsWhileHeld("NTFY", ntfy.url() + "/" + topic(), ntfy);
+            Timeline.await(p.alertId(), "send-retry", "ntfy at " + ntfy.url(), "HTTP 503");
+        }
+    }
+
+    /**
+     * Pages a user whose {@code type} contact method is paged at once and whose SMS one minute later (test clock);
+     * the fake holds the first request open, then the minute passes, and the SMS must go out while that request is
+     * still open. The fake holds it until the test releases it, and Klaxon's timeout in tests is longer than any test
+     * wait, so this is no race with a clock: a dispatcher that let one channel wait for another would never send it.
+     */
+    private Paged smsWhileHeld(String type, String address, FakeHttpServer fake) throws InterruptedException {
+        String u = user("Hal " + type);
+        String phone = phone();
+        String sms = contact(u, "SMS", phone);
+        rule(u, contact(u, type, address), "PT0S", null);
+        rule(u, sms, "PT1M", null);
+        Settled.await(); // nothing of an earlier test in flight or due that could take the hold
+        int before = fake.requests(r -> "POST".equals(r.method())).size();
+        fake.holdNext();
+        String alertId = hook(integration(service(policy("PT5M", 0, u)), "GENERIC"),
+                "{\"action\":\"trigger\",\"summary\":\"held " + ThreadLocalRandom.current().nextInt() + "\"}")
+                .then().statusCode(202).extract().path("alertId");
+        fake.await(r -> "POST".equals(r.method()), before + 1, Pages.WAIT);
+        clock.advance(Duration.ofMinutes(1));
+        dispatcher.drain();
+        Pages.awaitSms(phone, 1);
+        assertEquals("SENDING", Timeline.notification(alertId, type).get("status"),
+                "the SMS went out while " + type + " was still held open");
+        fake.releaseHeld();
+        return new Paged(alertId, phone);
+    }
+
+    /**
+     * A provider that never answers is given up after the response timeout, and the timeline says so in words.
+     * Sent through {@link ProviderHttp} with its own short timeout, so the test waits 0.3 s, not the 30 s of tests.
+     */
+    @Test
+    void aProviderThatNeverAnswersIsGivenUpAfterItsTimeout() {
+        try (FakeHttpServer silent = FakeHttpServer.start("silent", r -> new FakeHttpServer.Reply(200, null, null))) {
+            silent.hangNext();
+            ProviderHttp http = new ProviderHttp("ntfy", Duration.ofSeconds(1), Duration.ofMillis(300),
+                    new ProviderCircuits("ntfy", "NTFY", circuits, endpoint -> true), guard);
+            ProviderException e = assertThrows(ProviderException.class, () -> http.call(
+                    HttpRequest.newBuilder(URI.create(silent.url() + "/t")).POST(HttpRequest.BodyPublishers.ofString("x")),
+                    answer -> answer));
+            assertTrue(e.getMessage().startsWith("ntfy at " + silent.url() + " did not answer within"), e.getMessage());
         }
     }
 
@@ -114,11 +174,9 @@ class ProviderFaultIsolationTest {
     }
 
     @Test
-    void pushoverThatHangsDoesNotHoldBackTheSms() {
-        KlaxonTestEnvironment.pushover().hangNext();
-        Paged p = pageWithSms("PUSHOVER", FakePushover.userKey());
-        assertEquals("SENDING", Timeline.notification(p.alertId(), "PUSHOVER").get("status"));
-        Timeline.await(p.alertId(), "send-retry", "Pushover at ", "did not answer within 2 s");
+    void pushoverThatHangsDoesNotHoldBackTheSms() throws InterruptedException {
+        Paged p = smsWhileHeld("PUSHOVER", FakePushover.userKey(), KlaxonTestEnvironment.pushover());
+        Timeline.await(p.alertId(), "send-retry", "Pushover at ", "HTTP 503");
     }
 
     @Test
@@ -131,12 +189,10 @@ class ProviderFaultIsolationTest {
     }
 
     @Test
-    void webhookReceiverThatHangsDoesNotHoldBackTheSms() {
+    void webhookReceiverThatHangsDoesNotHoldBackTheSms() throws InterruptedException {
         try (FakeHttpServer receiver = FakeHttpServer.start("receiver", r -> new FakeHttpServer.Reply(200, null, null))) {
-            receiver.hangNext();
-            Paged p = pageWithSms("WEBHOOK", receiver.url() + "/hook");
-            assertEquals("SENDING", Timeline.notification(p.alertId(), "WEBHOOK").get("status"));
-            Timeline.await(p.alertId(), "send-retry", "webhook at " + receiver.url(), "did not answer within 2 s");
+            Paged p = smsWhileHeld("WEBHOOK", receiver.url() + "/hook", receiver);
+            Timeline.await(p.alertId(), "send-retry", "webhook at " + receiver.url(), "HTTP 503");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.klaxon.notify;
 
 import dev.klaxon.engine.EscalationSweep;
 import dev.klaxon.engine.ProviderOutageAlarm;
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeHttpServer;
 import dev.klaxon.testing.FakeTwilio;
 import dev.klaxon.testing.KlaxonTestEnvironment;
@@ -83,9 +83,9 @@ class ProviderOutageTest {
     }
 
     private void idle() throws InterruptedException {
-        Await.until(() -> dispatcher.inFlight() == 0, "no provider call in flight");
+        Eventually.until(() -> dispatcher.inFlight() == 0, "no provider call in flight");
         dispatcher.drain();
-        Await.until(() -> dispatcher.inFlight() == 0, "no provider call in flight");
+        Eventually.until(() -> dispatcher.inFlight() == 0, "no provider call in flight");
     }
 
     /** A policy: each step pages its users, waiting {@code delays[i]} before the next. */
@@ -231,7 +231,7 @@ class ProviderOutageTest {
                     later(Duration.ofSeconds(10));
                 }
             }
-            Await.until(() -> emailTo(refusedMail), "the refused number's email went out at once");
+            Eventually.until(() -> emailTo(refusedMail), "the refused number's email went out at once");
             later(Duration.ofMinutes(5));
             assertEquals(1, smsPosts(refused), "a refused number is not tried again");
             assertEquals(1, receiver.requests().size(), "a receiver's 404 is not retried");
@@ -263,7 +263,7 @@ class ProviderOutageTest {
                 trigger(integration(service("victim-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000),
                         policy(List.of(List.of(u)), "PT30M")), "GENERIC"), "victim " + i);
             }
-            Await.until(() -> breakers.channel("SMS").state() == CircuitBreaker.State.OPEN, "the SMS breaker opens");
+            Eventually.until(() -> breakers.channel("SMS").state() == CircuitBreaker.State.OPEN, "the SMS breaker opens");
             assertTrue(alarm.runOnce().containsKey("SMS"));
             assertEquals(0, openOutageAlerts(itself).size(), "not an alert before it has lasted 2 minutes");
 
@@ -275,16 +275,16 @@ class ProviderOutageTest {
             assertEquals(1, open.size(), open.toString());
             String outageAlert = (String) open.get(0).get("id");
             KlaxonTestEnvironment.ntfy().awaitMessages(topic, 1); // SMS is held: its page handed over to ntfy
-            Await.until(() -> metrics().contains("klaxon_breaker_state{channel=\"SMS\"} 2.0")
+            Eventually.until(() -> metrics().contains("klaxon_breaker_state{channel=\"SMS\"} 2.0")
                     || metrics().contains("klaxon_breaker_state{channel=\"SMS\"} 1.0"), "the SMS breaker's state is published");
-            Await.until(() -> !metrics().contains("klaxon_pages_waiting_on_provider{channel=\"SMS\"} 0.0"),
+            Eventually.until(() -> !metrics().contains("klaxon_pages_waiting_on_provider{channel=\"SMS\"} 0.0"),
                     "pages waiting on SMS are counted");
 
             twilio.outage(FakeTwilio.Outage.NONE);
             later(Duration.ofSeconds(31)); // the breaker's trial call goes through
-            Await.until(() -> breakers.channel("SMS").state() == CircuitBreaker.State.CLOSED, "the SMS breaker closes");
+            Eventually.until(() -> breakers.channel("SMS").state() == CircuitBreaker.State.CLOSED, "the SMS breaker closes");
             alarm.runOnce();
-            Await.until(() -> "resolved".equals(admin().get("/api/v1/alerts/" + outageAlert).then().extract().path("status")),
+            Eventually.until(() -> "resolved".equals(admin().get("/api/v1/alerts/" + outageAlert).then().extract().path("status")),
                     "the outage alert resolves");
             later(Duration.ofMinutes(1));
             for (String p : phones) {

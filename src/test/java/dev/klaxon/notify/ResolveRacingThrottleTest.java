@@ -1,6 +1,6 @@
 package dev.klaxon.notify;
 
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import dev.klaxon.testing.Pages;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +60,7 @@ class ResolveRacingThrottleTest {
         String key = integration(service(policy("PT5M", 0, u)), "GENERIC");
         String alertId = hook(key, "{\"action\":\"trigger\",\"summary\":\"racing\"}").then().statusCode(202).extract().path("alertId");
         Pages.awaitSms(phone, 1);
-        UUID repeat = Await.until(() -> pendingRow(alertId), java.util.Objects::nonNull, "the first repeat written");
+        UUID repeat = Eventually.await(() -> pendingRow(alertId), java.util.Objects::nonNull, "the first repeat written");
         // what the dispatcher's claim does: the row is ours, SENDING
         sql("UPDATE outbox SET status = 'SENDING', lease_until = now() + interval '1 hour', attempts = attempts + 1 "
                 + "WHERE id = '" + repeat + "' AND status = 'PENDING'", 1);
@@ -75,11 +75,11 @@ class ResolveRacingThrottleTest {
             claimed.id = repeat;
             claimed.alertId = UUID.fromString(alertId);
             CompletableFuture<List<OutboxEntry>> decision = CompletableFuture.supplyAsync(() -> throttle.admit(List.of(claimed)));
-            Await.until(() -> waiting("advisory") == 1, "the throttle has read the alert and waits at the gate");
+            Eventually.until(() -> waiting("advisory") == 1, "the throttle has read the alert and waits at the gate");
             CompletableFuture<Integer> resolve = CompletableFuture.supplyAsync(
                     () -> admin().post("/api/v1/alerts/" + alertId + "/resolve").then().extract().statusCode());
             // the resolve either completes (the old code: nothing stops it) or waits for the throttle's lock
-            Await.until(() -> resolve.isDone() || waiting("transactionid") + waiting("tuple") > 0, "the resolve ran or waits");
+            Eventually.until(() -> resolve.isDone() || waiting("transactionid") + waiting("tuple") > 0, "the resolve ran or waits");
             gate.commit();
             decision.get(20, TimeUnit.SECONDS);
             assertEquals(200, resolve.get(20, TimeUnit.SECONDS));

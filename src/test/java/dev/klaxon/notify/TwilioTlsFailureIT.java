@@ -1,5 +1,6 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.Replica;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,12 +84,9 @@ class TwilioTlsFailureIT {
         klaxon.rule(u, klaxon.contact(u, "VOICE", p), "PT10M");
         String alertId = klaxon.trigger(klaxon.integration(klaxon.policy("PT1H", u)), "tls in the way");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (klaxon.notifications(alertId).stream()
-                .filter(n -> String.valueOf(n.get("error")).contains("SSL")).count() < 2) {
-            assertTrue(System.nanoTime() < deadline, "both channels tried: " + klaxon.notifications(alertId));
-            Thread.sleep(100); // polling another process
-        }
+        Eventually.await(() -> klaxon.notifications(alertId), ns -> ns.stream()
+                .filter(n -> String.valueOf(n.get("error")).contains("SSL")).count() >= 2,
+                Duration.ofSeconds(60), "both channels tried and failed on TLS");
         List<String> t = klaxon.timeline(alertId);
         assertTrue(t.stream().anyMatch(m -> m.startsWith("SMS to " + p + " failed") && m.contains("SSL")), t.toString());
         assertTrue(t.stream().anyMatch(m -> m.contains("handing over to VOICE")), t.toString());

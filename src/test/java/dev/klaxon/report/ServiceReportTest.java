@@ -1,6 +1,6 @@
 package dev.klaxon.report;
 
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.Pages;
 import dev.klaxon.testing.Settled;
 import dev.klaxon.testing.TestClock;
@@ -77,7 +77,7 @@ class ServiceReportTest {
                 + opened.plus(Duration.ofHours(1));
 
         // the dispatcher records "sent" just after the fake Twilio answered
-        Await.until(() -> admin().get(url).then().statusCode(200).extract().<Map<String, Integer>>path("pagesByChannel"),
+        Eventually.await(() -> admin().get(url).then().statusCode(200).extract().<Map<String, Integer>>path("pagesByChannel"),
                 Map.of("SMS", 4, "VOICE", 4)::equals, "pages of 4 alerts by SMS and voice");
         admin().get(url).then().statusCode(200)
                 .body("serviceId", is(serviceId))

@@ -1,7 +1,7 @@
 package dev.klaxon.security;
 
 import dev.klaxon.check.ExpiryChecks;
-import dev.klaxon.testing.Await;
+import dev.klaxon.testing.Eventually;
 import dev.klaxon.testing.FakeHttpServer;
 import dev.klaxon.testing.KlaxonTestEnvironment;
 import io.quarkus.test.junit.QuarkusTest;
@@ -124,7 +124,7 @@ class SsrfTest {
                 + " VALUES (?, ?, 'TLS_CERTIFICATE', ?, 1209600, now(), '2000-01-01T00:00:00Z')",
                 check, UUID.fromString(serviceId), "127.0.0.2:" + internal.getLocalPort());
         checks.runDue();
-        Map<String, Object> result = Await.until(() -> admin().get("/api/v1/services/" + serviceId + "/checks/" + check)
+        Map<String, Object> result = Eventually.await(() -> admin().get("/api/v1/services/" + serviceId + "/checks/" + check)
                 .then().statusCode(200).extract().<Map<String, Object>>path("$"), c -> c.get("lastCheckedAt") != null, "the check ran");
         assertEquals(false, result.get("ok"));
         assertTrue(String.valueOf(result.get("error")).contains("loopback"), result.toString());
@@ -155,7 +155,7 @@ class SsrfTest {
     static String testMessageError(String userId, UUID cm) throws Exception {
         String id = admin().post("/api/v1/users/" + userId + "/contact-methods/" + cm + "/test").then().statusCode(202)
                 .extract().path("notificationId");
-        return Await.until(() -> outboxError(UUID.fromString(id)), e -> e != null, "the test message failed");
+        return Eventually.await(() -> outboxError(UUID.fromString(id)), e -> e != null, "the test message failed");
     }
 
     static String outboxError(UUID row) {

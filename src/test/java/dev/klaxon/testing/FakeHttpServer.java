@@ -91,7 +91,7 @@ public class FakeHttpServer implements AutoCloseable {
         Reply handle(Request request) throws Exception;
     }
 
-    private enum Kind { FAIL, HANG, GARBAGE }
+    private enum Kind { FAIL, HANG, HOLD, GARBAGE }
 
     private record Fault(Kind kind, int status) {
     }
@@ -108,6 +108,7 @@ public class FakeHttpServer implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile CountDownLatch held = new CountDownLatch(0);
     private volatile int downStatus;
     protected volatile InstantSource clock = InstantSource.system();
 
@@ -191,6 +192,21 @@ public class FakeHttpServer implements AutoCloseable {
         faults.add(new Fault(Kind.HANG, 0));
     }
 
+    /**
+     * The next POST gets no answer until the test calls {@link #releaseHeld()} (or {@link #reset()}, or the server
+     * closes); then it is answered 503. Unlike {@link #hangNext()}, how long it stays open is the test's decision, not
+     * a race with the client's timeout — provided the client's timeout is longer than the test holds it.
+     */
+    public void holdNext() {
+        held = new CountDownLatch(1);
+        faults.add(new Fault(Kind.HOLD, 503));
+    }
+
+    /** Lets a request held by {@link #holdNext()} be answered. */
+    public void releaseHeld() {
+        held.countDown();
+    }
+
     /** The next POST is answered 200 with an HTML body where JSON belongs. */
     public void garbageNext() {
         faults.add(new Fault(Kind.GARBAGE, 200));
@@ -204,6 +220,7 @@ public class FakeHttpServer implements AutoCloseable {
     /** Back to a healthy server on the system clock with nothing recorded: no queued faults, not down. */
     public void reset() {
         faults.clear();
+        held.countDown();
         downStatus = 0;
         clock = InstantSource.system();
         lock.lock();
@@ -288,6 +305,7 @@ public class FakeHttpServer implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
+        held.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -322,6 +340,15 @@ public class FakeHttpServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 return;
+            } else if (fault != null && fault.kind == Kind.HOLD) {
+                CountDownLatch release = held;
+                try {
+                    release.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                reply = new Reply(fault.status, "text/plain", "held, then failed");
             } else if (fault != null && fault.kind == Kind.FAIL) {
                 reply = new Reply(fault.status, "text/plain", "injected failure");
             } else if (fault != null) {

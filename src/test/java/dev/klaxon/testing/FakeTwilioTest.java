@@ -1,24 +1,17 @@
 package dev.klaxon.testing;
 
 import com.twilio.exception.ApiException;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
-import dev.klaxon.notify.twilio.TwilioClientFactory;
 import dev.klaxon.testing.FakeTwilio.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,33 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A self-check of test infrastructure, not of Klaxon: {@link FakeTwilio} answers the real Twilio SDK the way
  * Twilio does where Klaxon's tests depend on it (list filters and paging, its clock, validation, waiting).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class FakeTwilioTest {
-
-    private static final String FROM = "+15005550006";
-    private static final String ALICE = "+4915112345678";
-    private static final String BOB = "+14155550123";
-
-    private static FakeTwilio fake;
-    private static TwilioRestClient client;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeTwilio.start();
-        client = TwilioClientFactory.create(fake.accountSid(), fake.authToken(), fake.uri(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        TwilioClientFactory.close(client);
-        fake.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
+class FakeTwilioTest extends SdkAgainstFakeTwilio {
 
     @Test
     void readerIteratesWhatTheFakeReceivedFollowingNextPageUris() {

@@ -22,6 +22,13 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
     public static final String PUBLIC_URL = "https://klaxon.test";
     public static final String DB_HOST = System.getProperty("klaxon.test.db-host", "127.0.0.1:5432");
     /** Override with -Dklaxon.test.db-name=… to run two checkouts' tests side by side. */
+    /**
+     * ntfy's, Pushover's and webhooks' response timeout in tests: longer than any test wait ({@code Eventually.TIMEOUT}),
+     * so a request a fake holds ({@code FakeHttpServer.holdNext}) stays open for as long as the test decides, never
+     * until a race with the clock. The timeout itself is tested with its own short value (ProviderFaultIsolationTest).
+     */
+    public static final String HTTP_PROVIDER_TIMEOUT = "PT30S";
+
     public static final String DB_NAME = System.getProperty("klaxon.test.db-name", "klaxon_test");
     public static final String FROM_NUMBER = "+15005550006";
     /** The service provider-outage alerts open on ({@code klaxon.outage.alert-service}); only its own test creates it. */
@@ -88,11 +95,11 @@ public class KlaxonTestEnvironment implements QuarkusTestResourceLifecycleManage
                 Map.entry("klaxon.checks.rdap-base-url", rdap.url()),
                 Map.entry("klaxon.checks.timeout", "PT5S"),
                 Map.entry("klaxon.ntfy.base-url", ntfy.url()),
-                Map.entry("klaxon.ntfy.response-timeout", "PT2S"),
+                Map.entry("klaxon.ntfy.response-timeout", HTTP_PROVIDER_TIMEOUT),
                 Map.entry("klaxon.pushover.app-token", FakePushover.APP_TOKEN),
                 Map.entry("klaxon.pushover.api-base-url", pushover.url()),
-                Map.entry("klaxon.pushover.response-timeout", "PT2S"),
-                Map.entry("klaxon.webhook.response-timeout", "PT2S"),
+                Map.entry("klaxon.pushover.response-timeout", HTTP_PROVIDER_TIMEOUT),
+                Map.entry("klaxon.webhook.response-timeout", HTTP_PROVIDER_TIMEOUT),
                 Map.entry("klaxon.outage.alert-service", OUTAGE_SERVICE),
                 Map.entry("quarkus.mailer.mock", "false"),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),

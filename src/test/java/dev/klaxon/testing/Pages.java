@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Reading what reached the fake Twilio, per phone. */
 public final class Pages {
 
-    public static final Duration WAIT = Duration.ofSeconds(15);
+    /** How long a wait on a fake lasts: the same as every other wait, {@link Eventually#TIMEOUT}. */
+    public static final Duration WAIT = Eventually.TIMEOUT;
     private static final Pattern ACK_LINK = Pattern.compile(Pattern.quote(KlaxonTestEnvironment.PUBLIC_URL) + "/ack/(\\S+)");
 
     private Pages() {
@@ -28,9 +29,9 @@ public final class Pages {
                 count, WAIT);
     }
 
-    /** Waits until the condition holds, or fails naming what was awaited (a {@link Await} poll). */
+    /** Waits until the condition holds, or fails naming what was awaited (a {@link Eventually} poll). */
     public static void until(String what, java.util.function.BooleanSupplier condition) {
-        Await.until(condition::getAsBoolean, what);
+        Eventually.until(condition, what);
     }
 
     public static int sentTo(String phone) {

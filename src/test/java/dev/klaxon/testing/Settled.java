@@ -29,9 +29,9 @@ public final class Settled {
     private Settled() {
     }
 
-    /** Waits until nothing is in flight and nothing is due; fails after {@link Await#TIMEOUT} saying what was busy. */
+    /** Waits until nothing is in flight and nothing is due; fails after {@link Eventually#TIMEOUT} saying what was busy. */
     public static void await() {
-        await(Await.TIMEOUT);
+        await(Eventually.TIMEOUT);
     }
 
     static void await(Duration timeout) {

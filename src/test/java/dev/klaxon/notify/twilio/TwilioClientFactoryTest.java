@@ -16,6 +16,7 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import dev.klaxon.testing.FakeTwilio;
+import dev.klaxon.testing.SdkAgainstFakeTwilio;
 import dev.klaxon.testing.FakeTwilio.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +40,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,33 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * factory's timeouts, pool and routing, and how {@link TwilioFailures} reads what the SDK throws. Plain JUnit: no
  * Quarkus. That the fake itself behaves like Twilio is {@code FakeTwilioTest}'s job.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TwilioClientFactoryTest {
-
-    private static final String FROM = "+15005550006";
-    private static final String ALICE = "+4915112345678";
-    private static final String BOB = "+14155550123";
-
-    private static FakeTwilio fake;
-    private static TwilioRestClient client;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeTwilio.start();
-        client = TwilioClientFactory.create(fake.accountSid(), fake.authToken(), fake.uri(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        TwilioClientFactory.close(client);
-        fake.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
+class TwilioClientFactoryTest extends SdkAgainstFakeTwilio {
 
     @Test
     void smsGoesThroughTheFactoryClientToTheFake() {
@@ -292,7 +264,7 @@ class TwilioClientFactoryTest {
                 futures.add(pool.submit(() ->
                         Message.creator(new PhoneNumber(ALICE), new PhoneNumber(FROM), body).create(client)));
             }
-            dev.klaxon.testing.Await.until(() -> fake.maxConcurrentRequests() == parallel,
+            dev.klaxon.testing.Eventually.until(() -> fake.maxConcurrentRequests() == parallel,
                     "all " + parallel + " requests held open at once; peak " + fake.maxConcurrentRequests());
             fake.releaseStalls();
             for (Future<Message> f : futures) {
