@@ -6,7 +6,6 @@ import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.directory.UserService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.klaxon.alert.Link;
 import dev.klaxon.directory.User;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.OutboxEntry;
@@ -25,11 +24,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,24 +135,9 @@ public class AckResource {
             b.append("<button name=\"action\" value=\"escalate\">Escalate</button>");
             b.append("</form>");
         }
-        b.append("<dl class=\"facts\">");
         Service svc = services.find(a.serviceId);
-        fact(b, "Service", svc == null ? "?" : svc.name);
-        fact(b, "Started", DateTimeFormatter.ofPattern("EEE d MMM HH:mm z", Locale.ENGLISH).format(a.createdAt.atZone(zone))
-                + " (" + ago(a.createdAt, now) + ")");
-        if (a.source != null) fact(b, "Source", a.source);
-        if (message == null) fact(b, "Next", WhatHappensNext.of(a, now, zone));
-        b.append("</dl>");
-        List<Link> web = a.links == null ? List.of() : a.links;
-        if (!web.isEmpty()) {
-            b.append("<h2>Links</h2><ul class=\"links\">");
-            for (Link l : web) {
-                String text = Html.escape(l.text() == null || l.text().isBlank() ? l.href() : l.text());
-                b.append("<li>").append(l.pointsToWeb() ? "<a href=\"" + Html.escape(l.href().strip())
-                        + "\" rel=\"noopener noreferrer\" target=\"_blank\">" + text + "</a>" : text).append("</li>");
-            }
-            b.append("</ul>");
-        }
+        b.append(AlertFacts.facts(a, svc == null ? null : svc.name, zone, now, message == null ? WhatHappensNext.of(a, now, zone) : null));
+        b.append(AlertFacts.links(a.links, "h2"));
         String paged = paged(a.id);
         if (!paged.isEmpty()) {
             b.append("<h2>Paged</h2><ul class=\"segments\">").append(paged).append("</ul>");
@@ -195,15 +177,6 @@ public class AckResource {
         } catch (RuntimeException e) {
             return ZoneId.of("UTC");
         }
-    }
-
-    private static void fact(StringBuilder b, String name, String value) {
-        b.append("<dt>").append(Html.escape(name)).append("</dt><dd>").append(Html.escape(value)).append("</dd>");
-    }
-
-    private static String ago(Instant t, Instant now) {
-        long m = Math.max(0, Duration.between(t, now).toMinutes());
-        return m < 1 ? "just now" : m < 60 ? m + " min ago" : m < 1440 ? m / 60 + " h " + m % 60 + " min ago" : m / 1440 + " d ago";
     }
 
     private static Response expired() {

@@ -7,6 +7,8 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.notify.OutboxQueries;
 import dev.klaxon.notify.render.AckLinks;
 import dev.klaxon.notify.render.AckToken;
+import dev.klaxon.service.Service;
+import dev.klaxon.service.ServiceCatalog;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -18,9 +20,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -50,6 +54,12 @@ public class BundleResource {
     @Inject
     OutboxQueries outboxQueries;
 
+    @Inject
+    ServiceCatalog services;
+
+    @Inject
+    InstantSource clock;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @APIResponse(responseCode = "200", description = "The bundle page", content = @Content(mediaType = "text/html", schema = @Schema(type = SchemaType.STRING)))
@@ -59,7 +69,7 @@ public class BundleResource {
         if (t.isEmpty()) {
             return expired();
         }
-        return page(members(t.get().alertId()), null, token);
+        return page(members(t.get().alertId()), null, token, t.get().userId());
     }
 
     @POST
@@ -79,7 +89,7 @@ public class BundleResource {
         }
         List<UUID> ids = members(t.get().alertId()).stream().map(a -> a.id).toList();
         AlertActions.BulkResult r = actions.acknowledgeAll(ids, users.name(t.get().userId()), "bundle link");
-        return page(members(t.get().alertId()), r.message(), token);
+        return page(members(t.get().alertId()), r.message(), token, t.get().userId());
     }
 
     private List<Alert> members(UUID bundleId) {
@@ -87,7 +97,9 @@ public class BundleResource {
         return alerts.byIds(ids).values().stream().sorted(Comparator.comparing((Alert a) -> a.number)).toList();
     }
 
-    private Response page(List<Alert> list, String message, String token) {
+    private Response page(List<Alert> list, String message, String token, UUID userId) {
+        ZoneId zone = zoneOf(userId);
+        Instant now = clock.instant();
         StringBuilder b = new StringBuilder();
         if (message != null) {
             b.append("<p class=\"done\">").append(Html.escape(message)).append("</p>");
@@ -99,16 +111,31 @@ public class BundleResource {
                     .append("<button name=\"action\" value=\"acknowledge\" class=\"primary\">Acknowledge all ")
                     .append(open).append(" open</button></form>");
         }
-        b.append("<ul>");
+        // each alert with what the single-alert page shows before tapping, and its own page for one-alert actions
+        b.append("<ul class=\"bundle\">");
         for (Alert a : list) {
-            b.append("<li>#").append(a.number).append(" ").append(Html.escape(a.summary)).append(" <span class=\"meta\">")
-                    .append(a.severity.json().toUpperCase(Locale.ROOT)).append(" · ").append(a.status.json())
-                    .append("</span></li>");
+            Service svc = services.find(a.serviceId);
+            b.append("<li class=\"card\"><h2>#").append(a.number).append(" ").append(Html.escape(a.summary)).append("</h2>")
+                    .append("<p><span class=\"sev sev-").append(a.severity.json()).append("\">").append(a.severity.json())
+                    .append("</span> <span class=\"st st-").append(a.status.json()).append("\">").append(a.status.json())
+                    .append("</span></p>")
+                    .append(AlertFacts.facts(a, svc == null ? null : svc.name, zone, now, null))
+                    .append(AlertFacts.links(a.links, "h3"))
+                    .append("<p><a href=\"").append(Html.escape(links.ackUrl(links.token(a.id, userId))))
+                    .append("\">Open #").append(a.number).append(" on its own</a></p></li>");
         }
         b.append("</ul>");
         return Response.ok().type(MediaType.TEXT_HTML)
                 .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
                 .entity(Html.page("Klaxon: " + list.size() + " alerts", b.toString())).build();
+    }
+
+    private ZoneId zoneOf(UUID userId) {
+        try {
+            return ZoneId.of(users.require(userId).timeZone);
+        } catch (RuntimeException e) {
+            return ZoneId.of("UTC");
+        }
     }
 
     private static Response expired() {

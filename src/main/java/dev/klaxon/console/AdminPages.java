@@ -1,6 +1,5 @@
 package dev.klaxon.console;
 
-import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.check.CheckResource;
 import dev.klaxon.directory.TeamResource;
@@ -13,7 +12,6 @@ import dev.klaxon.escalation.EscalationPolicyService;
 import dev.klaxon.auth.ApiTokenResource;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
-import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Validation;
 import dev.klaxon.schedule.ScheduleService;
 import dev.klaxon.service.IntegrationType;
@@ -126,8 +124,7 @@ public class AdminPages {
             Object created = serviceApi.create(new ServiceResource.ServiceBody(name, policy, null, null)).getEntity();
             return Response.seeOther(URI.create("/admin/services/" + ((ServiceResource.ServiceView) created).id() + "?done=created")).build();
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(servicesPage(null, words(e))).build();
+            return FormRefusals.refused(e, servicesPage(null, FormRefusals.words(e)));
         }
     }
 
@@ -149,8 +146,7 @@ public class AdminPages {
             policyApi.create(new EscalationPolicyResource.PolicyBody(name, times, List.of(new EscalationPolicyResource.StepBody(
                     Duration.ofMinutes(minutes).toString(), List.of(new EscalationPolicyResource.TargetBody(targetType, targetId))))));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(servicesPage(null, words(e))).build();
+            return FormRefusals.refused(e, servicesPage(null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/services?done=policy")).build();
     }
@@ -171,8 +167,7 @@ public class AdminPages {
         try {
             serviceApi.addIntegration(id, new ServiceResource.IntegrationBody(type, blankTo(name, null), blankTo(heartbeat, null)));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
+            return FormRefusals.refused(e, servicePage(id, null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=integration")).build();
     }
@@ -192,8 +187,7 @@ public class AdminPages {
             maintenanceApi.create(id, new MaintenanceResource.WindowBody(s.atZone(zone).toInstant().toString(),
                     e.atZone(zone).toInstant().toString(), reason));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
+            return FormRefusals.refused(e, servicePage(id, null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=maintenance")).build();
     }
@@ -207,8 +201,7 @@ public class AdminPages {
         try {
             checkApi.create(id, new CheckResource.CheckBody(type, target, null));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(servicePage(id, null, words(e))).build();
+            return FormRefusals.refused(e, servicePage(id, null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/services/" + id + "?done=check")).build();
     }
@@ -231,8 +224,7 @@ public class AdminPages {
         try {
             userApi.create(new UserResource.UserBody(name, email, zone, role));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
+            return FormRefusals.refused(e, Templates.adminUsers(usersPage(null), null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/users?done=user")).build();
     }
@@ -257,8 +249,7 @@ public class AdminPages {
         try {
             teamApi.create(new TeamResource.TeamBody(name, members == null ? List.of() : members));
         } catch (KlaxonException e) {
-            if (ProblemMapper.problem(e).status() == 403) throw e;
-            return Response.status(ProblemMapper.problem(e).status()).entity(Templates.adminUsers(usersPage(null), null, words(e))).build();
+            return FormRefusals.refused(e, Templates.adminUsers(usersPage(null), null, FormRefusals.words(e)));
         }
         return Response.seeOther(URI.create("/admin/users?done=team")).build();
     }
@@ -335,12 +326,6 @@ public class AdminPages {
         return new Views.UsersPage(all.stream().map(u -> new Views.UserRow(u.id.toString(), u.name, u.email, u.timeZone,
                 u.role.name())).toList(), users.teams().stream().map(t -> new Views.TeamRow(t.id.toString(), t.name,
                 t.memberIds.stream().map(m -> names.getOrDefault(m, "?")).collect(Collectors.joining(", ")))).toList(), newToken);
-    }
-
-    private static String words(KlaxonException e) {
-        Problem p = ProblemMapper.problem(e);
-        return p.violations() == null || p.violations().isEmpty() ? p.detail()
-                : p.violations().stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; "));
     }
 
     private static String blankTo(String s, String fallback) {

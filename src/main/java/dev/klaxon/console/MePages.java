@@ -1,13 +1,11 @@
 package dev.klaxon.console;
 
-import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.directory.ContactMethod;
 import dev.klaxon.directory.ContactMethodResource;
 import dev.klaxon.directory.User;
 import dev.klaxon.directory.UserService;
 import dev.klaxon.auth.ApiTokenService;
 import dev.klaxon.platform.KlaxonException;
-import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Validation;
 import dev.klaxon.schedule.CalendarFeeds;
 import io.quarkus.qute.TemplateInstance;
@@ -67,12 +65,8 @@ public class MePages {
     public Object addContact(@FormParam("type") String type, @FormParam("address") String address,
                              @FormParam("label") String label, @FormParam("csrf") String csrf) {
         viewer.requireCsrf(csrf);
-        try {
-            contactApi.addContactMethod(me().toString(), new ContactMethodResource.ContactMethodBody(type, address, label));
-        } catch (KlaxonException e) {
-            return failed(e);
-        }
-        return done("added");
+        return FormRefusals.attempt(() -> contactApi.addContactMethod(me().toString(), new ContactMethodResource.ContactMethodBody(type, address, label)),
+                () -> done("added"), this::failed);
     }
 
     @POST
@@ -80,12 +74,8 @@ public class MePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Object confirm(@PathParam("cm") String cm, @FormParam("code") String code, @FormParam("csrf") String csrf) {
         viewer.requireCsrf(csrf);
-        try {
-            contactApi.confirm(me().toString(), cm, new ContactMethodResource.ConfirmBody(code));
-        } catch (KlaxonException e) {
-            return failed(e);
-        }
-        return done("confirmed");
+        return FormRefusals.attempt(() -> contactApi.confirm(me().toString(), cm, new ContactMethodResource.ConfirmBody(code)),
+                () -> done("confirmed"), this::failed);
     }
 
     @POST
@@ -93,12 +83,8 @@ public class MePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Object test(@PathParam("cm") String cm, @FormParam("csrf") String csrf) {
         viewer.requireCsrf(csrf);
-        try {
-            contactApi.test(me().toString(), cm);
-        } catch (KlaxonException e) {
-            return failed(e);
-        }
-        return done("tested");
+        return FormRefusals.attempt(() -> contactApi.test(me().toString(), cm),
+                () -> done("tested"), this::failed);
     }
 
     @POST
@@ -116,16 +102,13 @@ public class MePages {
     public Object addRule(@FormParam("contactMethodId") String cm, @FormParam("delayMinutes") String delayMinutes,
                           @FormParam("csrf") String csrf) {
         viewer.requireCsrf(csrf);
-        try {
+        return FormRefusals.attempt(() -> {
             Validation v = Validation.start();
             Integer minutes = v.parse("delayMinutes", delayMinutes == null || delayMinutes.isBlank() ? "0" : delayMinutes,
                     Integer::valueOf, "a whole number of minutes");
             v.check();
             contactApi.addRule(me().toString(), new ContactMethodResource.RuleBody(cm, Duration.ofMinutes(minutes).toString(), null));
-        } catch (KlaxonException e) {
-            return failed(e);
-        }
-        return done("rule");
+        }, () -> done("rule"), this::failed);
     }
 
     @POST
@@ -155,11 +138,8 @@ public class MePages {
         viewer.requireCsrf(csrf);
         Validation v = Validation.start();
         String n = v.text("name", name, 200);
-        if (!v.ok()) {
-            return failed(KlaxonException.invalid("name", "is required"));
-        }
-        String token = tokens.create(n, viewer.session().role(), me()).token();
-        return page("Token created. Copy it now: it is shown only once.", null, null, token);
+        return FormRefusals.attempt(v::check, () -> Response.ok(page("Token created. Copy it now: it is shown only once.",
+                null, null, tokens.create(n, viewer.session().role(), me()).token())).build(), this::failed);
     }
 
     @POST
@@ -208,11 +188,8 @@ public class MePages {
         return Templates.me(page, notice, error);
     }
 
-    private Object failed(KlaxonException e) {
-        Problem p = ProblemMapper.problem(e);
-        String msg = p.violations() == null || p.violations().isEmpty() ? p.detail()
-                : p.violations().stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; "));
-        return Response.status(ProblemMapper.problem(e).status()).entity(page(null, msg, null, null)).build();
+    private TemplateInstance failed(KlaxonException e) {
+        return page(null, FormRefusals.words(e), null, null);
     }
 
     private static Response done(String what) {

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,7 +40,8 @@ import java.util.stream.Collectors;
 /**
  * Schedules: who is on call in each, and a week or month of final shifts per layer and merged, overrides marked,
  * gaps in red, in the viewer's zone or the schedule's. Anyone signed in may take a shift or cover a gap (an
- * override putting themselves on call) and give back their own; admins add overrides for anybody.
+ * override putting themselves on call) and give back their own; admins edit schedules and add overrides for anybody
+ * in {@link ScheduleEditorPages}.
  */
 @Path("/schedules")
 @Produces(MediaType.TEXT_HTML)
@@ -111,8 +111,6 @@ public class SchedulePages {
                 .map(o -> new Views.OverrideRow(o.id.toString(), names.getOrDefault(o.userId.toString(), "?"),
                         TimeText.at(o.startAt, zone), TimeText.at(o.endAt, zone),
                         viewer.isAdmin() || o.userId.toString().equals(me))).toList();
-        List<Views.Option> userOptions = viewer.isAdmin() ? users.list().stream()
-                .map(u -> new Views.Option(u.id.toString(), u.name, false)).toList() : List.of();
 
         String base = "/schedules/" + s.id;
         String v = month ? "month" : "week";
@@ -123,7 +121,7 @@ public class SchedulePages {
                 base + "?view=" + v + "&start=" + first + (inScheduleZone ? "" : "&tz=schedule"),
                 base + "?view=week&start=" + first + z, base + "?view=month&start=" + first + z,
                 base + "?view=" + v + "&start=" + prev + z, base + "?view=" + v + "&start=" + end + z,
-                range, mergedTrack, layers, overrideRows, userOptions, viewer.isAdmin(), canTake);
+                range, mergedTrack, layers, overrideRows, viewer.isAdmin(), canTake);
         return Templates.schedule(page, notice(done));
     }
 
@@ -148,26 +146,6 @@ public class SchedulePages {
         if (Duration.between(s, e).compareTo(MAX_TAKE) > 0) e = s.plus(MAX_TAKE);
         schedules.addOverride(scheduleId, viewer.userId(), s, e);
         return backTo(scheduleId, back, "taken");
-    }
-
-    /** Admins: an override for anyone, times in the zone the page shows. */
-    @POST
-    @Path("{id}/overrides")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response addOverride(@PathParam("id") String id, @FormParam("userId") String userId,
-                                @FormParam("start") String start, @FormParam("end") String end,
-                                @FormParam("zone") String zone, @FormParam("csrf") String csrf) {
-        viewer.requireCsrf(csrf);
-        viewer.requireAdmin();
-        UUID scheduleId = Validation.pathId(id, "schedule");
-        Validation v = Validation.start();
-        UUID user = v.id("userId", userId);
-        ZoneId z = v.parse("zone", zone, ZoneId::of, "an IANA time zone");
-        LocalDateTime s = v.parse("start", start, LocalDateTime::parse, "a local date and time");
-        LocalDateTime e = v.parse("end", end, LocalDateTime::parse, "a local date and time");
-        v.check();
-        schedules.addOverride(scheduleId, user, s.atZone(z).toInstant(), e.atZone(z).toInstant());
-        return backTo(scheduleId, null, "override");
     }
 
     @POST
@@ -202,6 +180,7 @@ public class SchedulePages {
         return switch (done) {
             case "taken" -> "You are on call for that stretch now (an override in your name).";
             case "override" -> "Override added.";
+            case "saved" -> "Schedule saved.";
             case "removed" -> "Override removed.";
             default -> null;
         };

@@ -35,6 +35,8 @@ public final class Templates {
 
     public static native TemplateInstance schedule(Views.SchedulePage page, String notice);
 
+    public static native TemplateInstance scheduleEdit(Views.EditorPage page);
+
     public static native TemplateInstance me(Views.MePage page, String notice, String error);
 
     public static native TemplateInstance admin(Views.AdminHome page);

@@ -67,7 +67,7 @@ public final class Views {
     public record SchedulePage(String id, String name, String scheduleZone, String zone, boolean inScheduleZone,
                         String view, String otherZoneLink, String weekLink, String monthLink, String prevLink,
                         String nextLink, String range, Track merged, List<Track> layers, List<OverrideRow> overrides,
-                        List<Option> users, boolean admin, boolean canTake) {
+                        boolean admin, boolean canTake) {
     }
 
     // ---- me
@@ -122,5 +122,47 @@ public final class Views {
     }
 
     public record AuditRow(String at, String actor, String action, String entity, String summary) {
+    }
+
+    // ---- schedule editor
+
+    /**
+     * One form control: its name as the API names it ({@code layers[0].name}), the element id, what it holds, and
+     * the API's message about it (null when there is none).
+     */
+    public record Field(String name, String id, String value, String error) {
+    }
+
+    public record DayBox(String id, String value, String label, boolean checked) {
+    }
+
+    public record WindowView(String legend, Field days, List<DayBox> dayBoxes, Field start, Field end) {
+    }
+
+    public record SlotView(Field field, String label, List<Option> users) {
+    }
+
+    public record LayerView(int index, String legend, Field name, Field startDate, Field handoffTime, Field count,
+                            Field unit, List<Option> units, Field members, List<SlotView> slots,
+                            List<WindowView> windows, String removeId) {
+    }
+
+    /** A line of the error summary; {@code href} points at the field ("#id"), null when no field shows it. */
+    public record ErrorLink(String href, String text) {
+    }
+
+    public record PreviewRow(String from, String to, String who, boolean gap) {
+    }
+
+    public record Preview(String heading, List<PreviewRow> rows) {
+    }
+
+    public record OverrideForm(String action, String zone, Field userId, List<Option> users, Field start, Field end,
+                               List<OverrideRow> current, List<ErrorLink> errors) {
+    }
+
+    /** The schedule editor: {@code id} null for a new schedule; {@code override} null until it is stored. */
+    public record EditorPage(String id, String action, String title, Field name, Field timeZone, Field layers,
+                             List<LayerView> layerViews, List<ErrorLink> errors, Preview preview, OverrideForm override) {
     }
 }

@@ -143,16 +143,7 @@ public class ScheduleService {
 
     public StoredOverride addOverride(UUID scheduleId, UUID userId, Instant start, Instant end) {
         require(scheduleId);
-        List<Problem.Violation> v = new ArrayList<>();
-        if (!users.unknown(List.of(userId)).isEmpty()) {
-            v.add(new Problem.Violation("userId", "no user " + userId));
-        }
-        if (!end.isAfter(start)) {
-            v.add(new Problem.Violation("end", "must be after start"));
-        }
-        if (!v.isEmpty()) {
-            throw KlaxonException.invalid(v);
-        }
+        checkOverride(userId, start, end);
         StoredOverride o = new StoredOverride();
         o.id = UUID.randomUUID();
         o.scheduleId = scheduleId;
@@ -164,6 +155,20 @@ public class ScheduleService {
         audit.record("created", "override", o.id, users.name(userId) + " on call in schedule " + require(scheduleId).name
                 + " from " + start + " to " + end);
         return o;
+    }
+
+    /** The checks {@link #addOverride} makes, as field violations {@code userId} and {@code end} in one 400. */
+    private void checkOverride(UUID userId, Instant start, Instant end) {
+        List<Problem.Violation> v = new ArrayList<>();
+        if (!users.unknown(List.of(userId)).isEmpty()) {
+            v.add(new Problem.Violation("userId", "no user " + userId));
+        }
+        if (!end.isAfter(start)) {
+            v.add(new Problem.Violation("end", "must be after start"));
+        }
+        if (!v.isEmpty()) {
+            throw KlaxonException.invalid(v);
+        }
     }
 
     public List<StoredOverride> overrides(UUID scheduleId) {
@@ -226,10 +231,54 @@ public class ScheduleService {
     }
 
     OnCallCalculator calculator(Schedule s, Instant from, Instant to) {
-        List<ScheduleOverride> overrides = StoredOverride.<StoredOverride>list(
-                        "scheduleId = ?1 and endAt > ?2 and startAt < ?3 order by startAt", s.id, from, to).stream()
+        return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(s.layers), storedOverrides(s.id, from, to));
+    }
+
+    private static List<ScheduleOverride> storedOverrides(UUID scheduleId, Instant from, Instant to) {
+        return StoredOverride.<StoredOverride>list(
+                        "scheduleId = ?1 and endAt > ?2 and startAt < ?3 order by startAt", scheduleId, from, to).stream()
                 .map(o -> new ScheduleOverride(o.userId.toString(), o.startAt, o.endAt)).toList();
-        return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(s.layers), overrides);
+    }
+
+    // ---- previews: what a change would do, computed by the same calculator, stored nowhere
+
+    /**
+     * The final shifts and gaps in [from, to) that this schedule document would have, without storing anything.
+     * The document is checked exactly as {@link #create(ScheduleDoc)} and {@link #replace(UUID, ScheduleDoc)} check
+     * it. With {@code scheduleId} (an edit of a stored schedule) that schedule's stored overrides apply as well;
+     * null for a schedule not created yet.
+     *
+     * @throws KlaxonException invalid with the same field violations a save would give; not found for an unknown
+     *                         {@code scheduleId}; invalid {@code to} for a window that is empty or longer than
+     *                         {@link #MAX_WINDOW}
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OnCallCalculator.Timeline previewSchedule(UUID scheduleId, ScheduleDoc doc, Instant from, Instant to) {
+        checkWindow(from, to);
+        if (scheduleId != null) {
+            require(scheduleId);
+        }
+        ScheduleDocCheck.Checked ok = ScheduleDocCheck.validate(doc, users);
+        List<ScheduleOverride> overrides = scheduleId == null ? List.of() : storedOverrides(scheduleId, from, to);
+        return new OnCallCalculator(ZoneId.of(ok.zone()), toLayers(doc.layers()), overrides).timeline(from, to);
+    }
+
+    /**
+     * The final shifts and gaps in [from, to) of a stored schedule if this override (user on call for [start, end))
+     * were added, without storing it; checked as {@link #addOverride} checks it.
+     *
+     * @throws KlaxonException not found for an unknown schedule; invalid {@code userId} or {@code end} as
+     *                         {@link #addOverride} would; invalid {@code to} for a bad window
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OnCallCalculator.Timeline previewOverride(UUID scheduleId, UUID userId, Instant start, Instant end,
+                                                     Instant from, Instant to) {
+        checkWindow(from, to);
+        Schedule s = require(scheduleId);
+        checkOverride(userId, start, end);
+        List<ScheduleOverride> overrides = new ArrayList<>(storedOverrides(scheduleId, from, to));
+        overrides.add(new ScheduleOverride(userId.toString(), start, end));
+        return new OnCallCalculator(ZoneId.of(s.timeZone), toLayers(s.layers), overrides).timeline(from, to);
     }
 
     private static void checkWindow(Instant from, Instant to) {
@@ -335,6 +384,16 @@ public class ScheduleService {
     }
 
     // ---- documents ↔ calculator values
+
+    /**
+     * A restriction's day as the API accepts it: the full English name or its first three letters, any case
+     * ("MON", "monday", "Mon").
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static DayOfWeek day(String name) {
+        return ScheduleDocCheck.day(name);
+    }
 
     static List<Layer> toLayers(List<Schedule.LayerDoc> docs) {
         List<Layer> out = new ArrayList<>();

@@ -66,7 +66,7 @@ class ConsoleBrowserTest {
     record Person(String id, String name, String token) {
     }
 
-    private static Person person(String name, String role) {
+    static Person person(String name, String role) {
         String unique = name + " " + ThreadLocalRandom.current().nextInt(100_000);
         String id = Api.admin().body(Map.of("name", unique, "email", unique.toLowerCase().replace(' ', '.') + "@example.com",
                 "timeZone", "Europe/Berlin", "role", role)).post("/api/v1/users").then().statusCode(201).extract().path("id");
