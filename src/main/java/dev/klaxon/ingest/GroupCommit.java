@@ -8,6 +8,7 @@ import dev.klaxon.platform.DatabaseGate;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.service.Integration;
+import dev.klaxon.service.IntegrationKeys;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -67,6 +68,9 @@ public class GroupCommit {
     @Inject
     DatabaseAvailability database;
 
+    @Inject
+    IntegrationKeys keys;
+
     record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
     }
 
@@ -112,7 +116,11 @@ public class GroupCommit {
      */
     public Ingestion.Result submit(Integration integration, AlertEvent event) {
         if (!running) {
-            return ingestion.accept(integration, event);
+            try {
+                return ingestion.accept(integration, event);
+            } catch (RuntimeException ex) {
+                throw gone(ex);
+            }
         }
         Job job = new Job(integration, event, new CompletableFuture<>());
         if (!queue.offer(job)) {
@@ -246,20 +254,38 @@ public class GroupCommit {
                 if (attempt < 5 && lockConflict(t)) {
                     continue;
                 }
-                j.done.completeExceptionally(t);
+                j.done.completeExceptionally(t instanceof RuntimeException r ? gone(r) : t);
                 return;
             }
         }
     }
 
-    /** True when PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict. */
-    static boolean lockConflict(Throwable t) {
+    /**
+     * An event whose integration or service was deleted meanwhile — through another replica, whose deletion this
+     * replica's cache has not seen yet ({@code klaxon.ingest.integration-cache-ttl}) — breaks a foreign key
+     * (SQLSTATE 23503) when it opens its alert. That is the 404 the key gets a moment later, not a server error: the
+     * cache is cleared and the answer says the integration is unknown. Anything else is returned as it is.
+     */
+    RuntimeException gone(RuntimeException ex) {
+        if (sqlState(ex, "23503")) {
+            keys.clear();
+            return KlaxonException.notFound("integration");
+        }
+        return ex;
+    }
+
+    private static boolean sqlState(Throwable t, String state) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.sql.SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+            if (c instanceof java.sql.SQLException s && state.equals(s.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict. */
+    static boolean lockConflict(Throwable t) {
+        return sqlState(t, "40P01") || sqlState(t, "40001");
     }
 
     private static <T> T inRequestContext(java.util.function.Supplier<T> work) {

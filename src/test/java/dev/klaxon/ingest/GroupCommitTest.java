@@ -2,6 +2,8 @@ package dev.klaxon.ingest;
 
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.alert.Severity;
+import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.ProblemMapper;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationKeys;
 import dev.klaxon.testing.KlaxonTestEnvironment;
@@ -90,7 +92,9 @@ class GroupCommitTest {
         assertEquals("created", batch.get(0).done().get().outcome());
         assertEquals("deduplicated", batch.get(2).done().get().outcome());
         assertEquals("created", batch.get(3).done().get().outcome());
-        assertThrows(ExecutionException.class, () -> batch.get(1).done().get(10, TimeUnit.SECONDS));
+        ExecutionException broken = assertThrows(ExecutionException.class, () -> batch.get(1).done().get(10, TimeUnit.SECONDS));
+        // its key is unknown by now: the sender hears 404, as it will from every replica a moment later, not a 500
+        assertEquals(404, ProblemMapper.problem((KlaxonException) broken.getCause()).status(), broken.getCause().toString());
         assertEquals(3, count("SELECT count(*) FROM alert WHERE service_id = ?::uuid", serviceId));
     }
 
