@@ -168,6 +168,21 @@ public class Dispatcher {
         return loop != null && loop.isAlive() && System.nanoTime() - lastTick < TimeUnit.SECONDS.toNanos(30);
     }
 
+    /** Rows claimed in a round whose rate-limit/bundle decision failed go back to PENDING, due at once. */
+    private void returnUndecided(List<OutboxEntry> claimed, RuntimeException why) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        try {
+            int n = claims.release(claimed.stream().map(r -> r.id).toList());
+            LOG.infof("gave back %d claimed page(s) whose dispatch decision failed (%s); the next round takes them", n,
+                    why.getClass().getSimpleName());
+        } catch (RuntimeException ex) {
+            LOG.warnf("could not give back %d claimed page(s); their lease expires instead: %s", claimed.size(),
+                    ex.toString());
+        }
+    }
+
     private void giveBack(List<UUID> ids) {
         if (ids.isEmpty()) {
             return;
@@ -238,7 +253,7 @@ public class Dispatcher {
                     slots.release(free);
                     continue;
                 }
-                List<OutboxEntry> claimed;
+                List<OutboxEntry> claimed = List.of();
                 List<OutboxEntry> toSend;
                 try {
                     claimed = claims.claimDue(channel, free);
@@ -246,6 +261,9 @@ public class Dispatcher {
                 } catch (RuntimeException ex) {
                     slots.release(free);
                     capacity.release(free);
+                    // claimed (committed SENDING) but the decision failed, e.g. PostgreSQL broke a deadlock with
+                    // an ingest or a resolve: hand the rows back now instead of leaving them to the lease's expiry
+                    returnUndecided(claimed, ex);
                     throw ex;
                 }
                 int unused = free - Math.min(free, toSend.size());
