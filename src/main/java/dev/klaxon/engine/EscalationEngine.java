@@ -219,7 +219,7 @@ public class EscalationEngine implements FurtherSteps {
         if (next == null) {
             alerts.log(a, TimelineKind.HANDOVER, null, e.reason() + "; " + users.name(e.userId())
                     + " has no other contact method left for this step"
-                    + (a.nextEscalationAt == null ? "" : "; the next step follows at " + a.nextEscalationAt));
+                    + (a.nextEscalationAt == null ? "" : "; the escalation moves on at " + a.nextEscalationAt));
             return;
         }
         int round = e.round() == null ? a.escalationRound : e.round();
