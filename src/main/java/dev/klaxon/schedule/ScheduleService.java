@@ -6,6 +6,7 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
 import dev.klaxon.platform.Problem;
+import dev.klaxon.platform.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -162,6 +163,13 @@ public class ScheduleService {
         List<Problem.Violation> v = new ArrayList<>();
         if (!users.unknown(List.of(userId)).isEmpty()) {
             v.add(new Problem.Violation("userId", "no user " + userId));
+        }
+        // the API's range for every instant (Validation.EARLIEST/LATEST), here too so the console's forms and any
+        // other caller get it, not only the REST resource that parses the request
+        for (var t : List.of(java.util.Map.entry("start", start), java.util.Map.entry("end", end))) {
+            if (t.getValue().isBefore(Validation.EARLIEST) || !t.getValue().isBefore(Validation.LATEST)) {
+                v.add(new Problem.Violation(t.getKey(), "must be between " + Validation.EARLIEST + " and " + Validation.LATEST));
+            }
         }
         if (!end.isAfter(start)) {
             v.add(new Problem.Violation("end", "must be after start"));

@@ -165,6 +165,12 @@ class ScheduleEditorFormsTest {
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
         c.post("/admin/schedules/" + id + "/overrides", Map.of("userId", e, "start", day + "T10:00", "end", day + "T08:00",
                 "op", "save")).then().statusCode(400).body(containsString("id=\"f-end-error\">must be after start"));
+        // the API's range for instants holds in the console too (found by a fresh user: 1800 and 3000 were stored)
+        c.post("/admin/schedules/" + id + "/overrides", Map.of("userId", e, "start", "1800-12-01T09:00", "end", "3000-01-01T00:00",
+                "op", "save")).then().statusCode(400)
+                .body(containsString("id=\"f-start-error\">must be between 2000-01-01T00:00:00Z and 2200-01-01T00:00:00Z"))
+                .body(containsString("id=\"f-end-error\">must be between 2000-01-01T00:00:00Z and 2200-01-01T00:00:00Z"));
+        Api.admin().get("/api/v1/schedules/" + id + "/overrides").then().statusCode(200).body("size()", org.hamcrest.Matchers.is(0));
         String html = c.post("/admin/schedules/" + id + "/overrides", Map.of("userId", e, "start", day + "T10:00",
                 "end", day + "T12:00", "op", "preview")).then().statusCode(200).extract().asString();
         assertTrue(previewRows(html).stream().anyMatch(r -> r.equals(List.of(TimeText.at(day.atTime(10, 0).toInstant(ZoneOffset.UTC), UTC),

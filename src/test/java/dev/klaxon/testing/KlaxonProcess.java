@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class KlaxonProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build(); // no h2c upgrade (see OpenApiValidation)
 
     private final Process process;
     private final Path log;

@@ -139,7 +139,8 @@ public final class OpenApiValidation implements Filter {
     private static OpenApiInteractionValidator load(String base) {
         String document;
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
+            // HTTP/1.1: the JDK client otherwise asks for an h2c upgrade, which once failed mid-document (frame size error)
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new AssertionError("GET /q/openapi answered " + r.statusCode());
