@@ -2,15 +2,7 @@ package dev.klaxon.console;
 
 import dev.klaxon.testing.Api;
 import dev.klaxon.testing.KlaxonTest;
-import dev.klaxon.testing.TestClock;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -34,34 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and a screenshot of each under target/screenshots/. One Chromium for the whole class.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleBrowserTest {
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    TestClock clock;
-
-    private Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are installed by .ci/run");
-        browser = Browser.start(base.toString());
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void freshSession() {
-        browser.driver.manage().deleteAllCookies();
-    }
+class ConsoleBrowserTest extends BrowserTest {
 
     record Person(String id, String name, String token) {
     }

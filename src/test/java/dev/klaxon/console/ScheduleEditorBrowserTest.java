@@ -2,15 +2,7 @@ package dev.klaxon.console;
 
 import dev.klaxon.console.ConsoleBrowserTest.Person;
 import dev.klaxon.testing.Api;
-import dev.klaxon.testing.TestClock;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -19,7 +11,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,38 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stores nothing; a responder is kept out. axe-core on every page, screenshots under target/screenshots/.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScheduleEditorBrowserTest {
+class ScheduleEditorBrowserTest extends BrowserTest {
 
     /** The people {@link ConsoleBrowserTest#person} makes read Berlin time; the schedule runs on New York time. */
     private static final ZoneId VIEWER = ZoneId.of("Europe/Berlin");
     private static final ZoneId SCHEDULE = ZoneId.of("America/New_York");
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    TestClock clock;
-
-    private Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        Assumptions.assumeTrue(Browser.available(), "chromium and chromedriver are installed by .ci/run");
-        browser = Browser.start(base.toString());
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void freshSession() {
-        browser.driver.manage().deleteAllCookies();
-    }
 
     /** Date, time and datetime-local inputs take their ISO value from script the same in every locale. */
     private void setValue(String css, String value) {
