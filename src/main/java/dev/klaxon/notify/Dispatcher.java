@@ -160,7 +160,7 @@ public class Dispatcher {
                 waiting.interrupt();
             }
         }
-        giveBack(released);
+        giveBack(released, "shutting down");
     }
 
     /** Readiness: the dispatch loop runs and went round within the last 30 s (a round waits at most 250 ms). */
@@ -168,31 +168,20 @@ public class Dispatcher {
         return loop != null && loop.isAlive() && System.nanoTime() - lastTick < TimeUnit.SECONDS.toNanos(30);
     }
 
-    /** Rows claimed in a round whose rate-limit/bundle decision failed go back to PENDING, due at once. */
-    private void returnUndecided(List<OutboxEntry> claimed, RuntimeException why) {
-        if (claimed.isEmpty()) {
-            return;
-        }
-        try {
-            int n = claims.release(claimed.stream().map(r -> r.id).toList());
-            LOG.infof("gave back %d claimed page(s) whose dispatch decision failed (%s); the next round takes them", n,
-                    why.getClass().getSimpleName());
-        } catch (RuntimeException ex) {
-            LOG.warnf("could not give back %d claimed page(s); their lease expires instead: %s", claimed.size(),
-                    ex.toString());
-        }
-    }
-
-    private void giveBack(List<UUID> ids) {
+    /**
+     * Claimed rows not yet sent go back to PENDING, due at once, for this or another replica's next round, instead of
+     * waiting for their lease to expire. {@code why} says in the log line why they were not sent.
+     */
+    private void giveBack(List<UUID> ids, String why) {
         if (ids.isEmpty()) {
             return;
         }
         try {
             int n = claims.release(ids);
-            LOG.infof("shutting down: gave back %d claimed page(s) not yet sent, for other replicas to send now", n);
+            LOG.infof("gave back %d claimed page(s) not yet sent (%s); the next round takes them", n, why);
         } catch (RuntimeException ex) {
-            LOG.warnf("shutting down: could not give back %d claimed page(s); their lease expires instead: %s",
-                    ids.size(), ex.toString());
+            LOG.warnf("could not give back %d claimed page(s) (%s); their lease expires instead: %s", ids.size(), why,
+                    ex.toString());
         }
     }
 
@@ -263,7 +252,8 @@ public class Dispatcher {
                     capacity.release(free);
                     // claimed (committed SENDING) but the decision failed, e.g. PostgreSQL broke a deadlock with
                     // an ingest or a resolve: hand the rows back now instead of leaving them to the lease's expiry
-                    returnUndecided(claimed, ex);
+                    giveBack(claimed.stream().map(r -> r.id).toList(),
+                            "their dispatch decision failed: " + ex.getClass().getSimpleName());
                     throw ex;
                 }
                 int unused = free - Math.min(free, toSend.size());
@@ -285,7 +275,7 @@ public class Dispatcher {
                     } catch (RejectedExecutionException stopped) {
                         slots.release();
                         capacity.release();
-                        giveBack(List.of(row.id));
+                        giveBack(List.of(row.id), "shutting down");
                     }
                 }
                 total += claimed.size();
@@ -367,7 +357,7 @@ public class Dispatcher {
             return false;
         }
         if (stopping) {
-            giveBack(List.of(row.id));
+            giveBack(List.of(row.id), "shutting down");
             return false;
         }
         return true;
