@@ -131,9 +131,9 @@ public class AlertService {
 
     /**
      * {@link #countDuplicate} for many keys in ONE statement (group commit): each key's count goes up by how many
-     * plain triggers it had. Keys are locked in the order given (sort them: concurrent callers then cannot deadlock).
+     * plain triggers it had. The alerts are locked in id order, so concurrent callers cannot deadlock each other.
      *
-     * @param counts plain triggers per key, in locking order
+     * @param counts plain triggers per key
      * @return the alert each counted key was counted on (detached copies); keys with no open alert are absent
      */
     public java.util.Map<OpenKey, Alert> countDuplicates(java.util.LinkedHashMap<OpenKey, Integer> counts) {
@@ -154,18 +154,23 @@ public class AlertService {
             }
             java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
             try (var st = c.prepareStatement("""
-                    UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
+                    WITH locked AS (
+                      SELECT a.id, v.n FROM alert a
+                      JOIN unnest(?::uuid[], ?::text[], ?::int[]) AS v(service_id, dedup_key, n)
+                        ON a.service_id = v.service_id AND a.dedup_key = v.dedup_key
+                      WHERE a.status <> 'RESOLVED'
+                      ORDER BY a.id FOR UPDATE OF a)
+                    UPDATE alert a SET duplicate_count = a.duplicate_count + l.n, last_duplicate_at = ?,
                                        last_triggered_at = ?, updated_at = ?
-                    FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
-                    WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
+                    FROM locked l WHERE a.id = l.id
                     RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
                 java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-                st.setObject(1, at);
-                st.setObject(2, at);
-                st.setObject(3, at);
-                st.setArray(4, c.createArrayOf("uuid", services));
-                st.setArray(5, c.createArrayOf("text", keys));
-                st.setArray(6, c.createArrayOf("int4", ns));
+                st.setArray(1, c.createArrayOf("uuid", services));
+                st.setArray(2, c.createArrayOf("text", keys));
+                st.setArray(3, c.createArrayOf("int4", ns));
+                st.setObject(4, at);
+                st.setObject(5, at);
+                st.setObject(6, at);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
                         Alert a = new Alert();

@@ -26,22 +26,29 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Group commit for webhook events (issue 11): a request hands its mapped event to a queue and waits; a few writer
  * threads ({@code klaxon.ingest.group-commit.writers}) each take whatever has queued up (at most
- * {@code max-batch}) and apply it in ONE transaction, so concurrent requests share one commit — the database's cost
- * per event is then its statements, not a transaction each. Each request is answered only after the commit that made
- * its event durable; nothing is answered 202 before.
+ * {@code max-batch}) and count every plain duplicate trigger among it — a trigger of an alert that is already open,
+ * the bulk of any storm — in ONE statement and one commit, so concurrent duplicates share a commit and cost the
+ * database a row each, not a transaction each. Each request is answered only after the commit that made its event
+ * durable; nothing is answered 202 before.
  *
- * <p>A failing event never fails its neighbours: when applying one event throws, the transaction is rolled back,
- * that event is applied again on its own (and answered with its own outcome or error), and the rest are written
- * again without it. When the commit itself fails and the database is away, every event of the batch is answered 503
- * with Retry-After (as a single request would be); any other commit failure applies each event on its own.
- * Events of one batch are applied in (service, dedup key) order, so two batches lock the same alerts in the same
- * order and cannot deadlock each other.
+ * <p>Every other event — a trigger that opens an alert (and writes its first pages), a resolve, an acknowledge, a
+ * group update — is applied on its own transaction, {@value #SINGLES} side by side, exactly as without group commit:
+ * such an event costs a dozen statements, and applying them one after another in a writer's transaction made the
+ * writers the bottleneck (at 100 new alerts/s the answer waited seconds). The events of one (service, dedup key)
+ * are applied in the order they came.
+ *
+ * <p>A failing event never fails its neighbours: it fails in its own transaction. When the duplicates' commit fails
+ * because the database is away, every event of the batch is answered 503 with Retry-After (as a single request
+ * would be); any other failure of it applies each event on its own. The duplicates' statement locks its alerts in id
+ * order, so two batches never wait on each other in a cycle.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -51,6 +58,8 @@ public class GroupCommit {
     static final int MAX_QUEUE = 10_000;
     /** How long a request waits for its commit before it is answered 503 (the event may still be written). */
     static final long WAIT_SECONDS = 30;
+    /** Events applied on their own at the same time at most (see {@link #singles}). */
+    static final int SINGLES = 16;
 
     private static final Comparator<Job> ORDER = Comparator
             .comparing((Job j) -> j.integration.serviceId)
@@ -75,6 +84,11 @@ public class GroupCommit {
     }
 
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
+    /**
+     * Applies the events a batch cannot count in one statement, each in its own transaction, {@value #SINGLES} at a
+     * time (each holds a database connection while it works). Threads start on demand and stop after 30 s idle.
+     */
+    private final ThreadPoolExecutor singles = singlesPool();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
@@ -104,6 +118,23 @@ public class GroupCommit {
         List<Job> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(this::alone);
+        singles.shutdown();
+        try {
+            singles.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadPoolExecutor singlesPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(SINGLES, SINGLES, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "klaxon-ingest-single-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        p.allowCoreThreadTimeOut(true);
+        return p;
     }
 
     /**
@@ -168,53 +199,54 @@ public class GroupCommit {
         }
     }
 
-    /** Writes a batch in one transaction; see the class comment for what a failure does. */
+    /**
+     * Counts the batch's plain duplicate triggers in one transaction (one statement) and answers them after its
+     * commit; every other event — a trigger that opens an alert, a resolve, an acknowledge, a group update — is applied
+     * on its own by {@link #singles}, side by side with the others (see the class comment for why).
+     */
     void write(List<Job> batch) {
         List<Job> pending = new ArrayList<>(batch);
         pending.sort(ORDER);
-        while (!pending.isEmpty()) {
-            if (pending.size() == 1) {
-                alone(pending.get(0));
-                return;
-            }
-            int[] at = {-1};
-            Ingestion.Result[] results;
-            java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = plainDuplicates(pending);
+        java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = pending.size() < 2
+                ? new java.util.LinkedHashMap<>() : plainDuplicates(pending);
+        if (!plain.isEmpty()) {
+            java.util.Map<AlertService.OpenKey, Alert> counted;
             try {
-                results = inRequestContext(() -> QuarkusTransaction.requiringNew().call(() -> {
-                    Ingestion.Result[] r = new Ingestion.Result[pending.size()];
-                    // every plain trigger of an open alert in the batch: one statement for all of them
-                    java.util.Map<AlertService.OpenKey, Alert> counted = alerts.countDuplicates(plain);
-                    for (int k = 0; k < r.length; k++) {
-                        at[0] = k;
-                        Job j = pending.get(k);
-                        Alert a = counted.get(key(j));
-                        r[k] = a != null && plain.containsKey(key(j))
-                                ? new Ingestion.Result(a, j.event.dedupKey(), "deduplicated")
-                                : ingestion.apply(j.integration, j.event);
-                    }
-                    at[0] = -1;
-                    return r;
-                }));
+                counted = inRequestContext(() -> QuarkusTransaction.requiringNew().call(() -> alerts.countDuplicates(plain)));
             } catch (RuntimeException ex) {
                 if (DatabaseAvailability.isOutage(ex)) {
                     database.reportOutage(ex);
                     pending.forEach(j -> j.done.completeExceptionally(ex));
                     return;
                 }
-                if (at[0] >= 0) {
-                    // that event failed: it is answered on its own, the others are written again without it
-                    alone(pending.remove(at[0]));
-                    continue;
+                // not an outage: each event on its own says what happens to it
+                counted = java.util.Map.of();
+            }
+            List<Job> rest = new ArrayList<>();
+            for (Job j : pending) {
+                Alert a = plain.containsKey(key(j)) ? counted.get(key(j)) : null;
+                if (a != null) {
+                    j.done.complete(new Ingestion.Result(a, j.event.dedupKey(), "deduplicated"));
+                } else {
+                    rest.add(j);
                 }
-                // the commit failed for another reason: each event on its own says what happens to it
-                pending.forEach(this::alone);
-                return;
             }
-            for (int k = 0; k < results.length; k++) {
-                pending.get(k).done.complete(results[k]);
+            pending = rest;
+        }
+        // one task per key, its events in the order they came: a trigger and a resolve of one key stay in order
+        for (int from = 0; from < pending.size(); ) {
+            int to = from + 1;
+            while (to < pending.size() && key(pending.get(to)).equals(key(pending.get(from)))) {
+                to++;
             }
-            return;
+            List<Job> sameKey = List.copyOf(pending.subList(from, to));
+            Runnable task = () -> sameKey.forEach(this::alone);
+            try {
+                singles.execute(task);
+            } catch (RejectedExecutionException ex) { // shutting down: the writer applies them itself
+                task.run();
+            }
+            from = to;
         }
     }
 

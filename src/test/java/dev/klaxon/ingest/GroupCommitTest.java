@@ -99,6 +99,35 @@ class GroupCommitTest {
     }
 
     @Test
+    void alertsOfABatchOpenSideBySideSoOneThatWaitsHoldsUpNoOther() throws Exception {
+        String serviceId = service(policy("PT5M", 0, user("Side")));
+        Integration good = keys.byKey(integration(serviceId, "GENERIC")).orElseThrow();
+        List<GroupCommit.Job> batch = new ArrayList<>();
+        for (String k : new String[]{"held", "free-1", "free-2", "free-3"}) {
+            batch.add(new GroupCommit.Job(good, trigger(k), new CompletableFuture<>()));
+        }
+        // another transaction holds the lock under which "held" would open its alert
+        try (Connection c = KlaxonTestEnvironment.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                st.setString(1, serviceId + ":held");
+                st.executeQuery().close();
+            }
+            CompletableFuture<Void> written = CompletableFuture.runAsync(() -> groupCommit.write(batch));
+            // the others are opened and answered while "held" still waits (in one shared transaction, or one
+            // after another on the writer, they would wait for it)
+            for (int i = 1; i < batch.size(); i++) {
+                assertEquals("created", batch.get(i).done().get(10, TimeUnit.SECONDS).outcome());
+            }
+            assertTrue(!batch.get(0).done().isDone(), "held is still waiting for the lock");
+            c.commit();
+            written.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals("created", batch.get(0).done().get(10, TimeUnit.SECONDS).outcome());
+        assertEquals(4, count("SELECT count(*) FROM alert WHERE service_id = ?::uuid", serviceId));
+    }
+
+    @Test
     void duplicatesAreCountedOnTheAlertNotWrittenAsTimelineRows() throws Exception {
         String serviceId = service(policy("PT5M", 0, user("Dup")));
         String key = integration(serviceId, "GENERIC");
