@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * embedded PostgreSQL whose data stays in {@code klaxon.data-dir} / {@code KLAXON_DATA_DIR} (default {@code ./data}),
  * started before Quarkus reads its configuration and stopped only after Quarkus has stopped. PostgreSQL refuses to
  * run as root; as root it uses the PostgreSQL on 127.0.0.1:5432 instead, if one answers. An AppCDS training run
- * ({@code -Dquarkus.appcds.generate=true}: the image build, {@code quarkus.package.jar.appcds.enabled}) needs no
- * database at all and gets none.
+ * ({@code -Dquarkus.appcds.generate=true}, as the build runs it for {@code quarkus.package.jar.appcds.enabled})
+ * needs no database at all and gets none.
  */
 @QuarkusMain
 public class KlaxonMain implements QuarkusApplication {
