@@ -68,9 +68,15 @@ public final class Bench {
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
-        cmd.add(new File(app(), "quarkus-run.jar").getPath());
+        // bench.in-app-dir: start from inside the application directory, as the AppCDS archive the build makes
+        // (quarkus.package.jar.appcds.enabled) requires: JDK 17 accepts it only with the class path it recorded
+        boolean inAppDir = Boolean.getBoolean("bench.in-app-dir");
+        cmd.add(inAppDir ? "quarkus-run.jar" : new File(app(), "quarkus-run.jar").getPath());
         log.getParentFile().mkdirs();
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(log).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(log.getAbsoluteFile()).redirectErrorStream(true);
+        if (inAppDir) {
+            pb.directory(app());
+        }
         Map<String, String> e = pb.environment();
         e.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         e.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
@@ -172,6 +178,20 @@ public final class Bench {
         }
         return -1;
     }
+
+    /**
+     * CPU time the process has used so far (user + system, all its threads), in ms; -1 when /proc cannot say. Less
+     * sensitive than wall time to neighbours competing for the same cores.
+     */
+    static long cpuMillis(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command name: indexes 11 and 12
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / CLOCK_TICKS;
+    }
+
+    /** USER_HZ of /proc/<pid>/stat: 100 on Linux (getconf CLK_TCK). */
+    private static final long CLOCK_TICKS = 100;
 
     /** One line: p50, p99 and max of microsecond samples, in ms. */
     static void report(String what, List<Long> micros) {

@@ -80,7 +80,8 @@ public class Dispatcher {
     @Inject
     DatabaseAvailability database;
 
-    private final Map<String, ChannelSender> senders = new HashMap<>();
+    /** Channel name → its sender; built on first use ({@link #senders()}), not at start. */
+    private volatile Map<String, ChannelSender> senders;
     private final Map<String, Semaphore> channelSlots = new ConcurrentHashMap<>();
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
     private ExecutorService pool;
@@ -94,7 +95,6 @@ public class Dispatcher {
     private final Map<UUID, Thread> beforeCall = new ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent e) {
-        senderBeans.forEach(s -> senders.put(s.channel(), s));
         int threads = config.dispatch().threads();
         AtomicInteger n = new AtomicInteger();
         // a thread is started only when no idle one is left and stops after 30 s idle, so a quiet replica holds
@@ -293,9 +293,29 @@ public class Dispatcher {
         return capacity == null ? 0 : config.dispatch().threads() - capacity.availablePermits();
     }
 
+    /**
+     * The sender of each channel. Made when the first claimed row needs one, not at start: each sender builds its
+     * HTTP client (TLS trust store, connection pool) or mailer when created, which a replica that has nothing to
+     * send yet does not need before it is ready (issue 11, start-up).
+     */
+    private Map<String, ChannelSender> senders() {
+        Map<String, ChannelSender> made = senders;
+        if (made == null) {
+            synchronized (this) {
+                if (senders == null) {
+                    Map<String, ChannelSender> m = new HashMap<>();
+                    senderBeans.forEach(s -> m.put(s.channel(), s));
+                    senders = Map.copyOf(m);
+                }
+                made = senders;
+            }
+        }
+        return made;
+    }
+
     /** Sends one claimed row and records the outcome; any provider failure is caught and recorded. */
     void send(OutboxEntry row) {
-        ChannelSender sender = senders.get(row.channel);
+        ChannelSender sender = senders().get(row.channel);
         if (!waitForTurn(row, sender)) {
             return;
         }
@@ -368,7 +388,7 @@ public class Dispatcher {
         int n = 0;
         for (OutboxEntry row : claims.claimExpiredLeases(50)) {
             n++;
-            ChannelSender sender = senders.get(row.channel);
+            ChannelSender sender = senders().get(row.channel);
             try {
                 ChannelSender.Reconciliation r = sender == null ? ChannelSender.Reconciliation.UNKNOWN : sender.reconcile(row);
                 if (r.known() && r.sent().isPresent()) {

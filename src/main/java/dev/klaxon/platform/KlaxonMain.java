@@ -1,5 +1,6 @@
 package dev.klaxon.platform;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * waits until that database answers ({@link DatabaseWait}) and then starts Quarkus. With none it brings its own: an
  * embedded PostgreSQL whose data stays in {@code klaxon.data-dir} / {@code KLAXON_DATA_DIR} (default {@code ./data}),
  * started before Quarkus reads its configuration and stopped only after Quarkus has stopped. PostgreSQL refuses to
- * run as root; as root it uses the PostgreSQL on 127.0.0.1:5432 instead, if one answers.
+ * run as root; as root it uses the PostgreSQL on 127.0.0.1:5432 instead, if one answers. An AppCDS training run
+ * ({@code -Dquarkus.appcds.generate=true}, as the build runs it for {@code quarkus.package.jar.appcds.enabled})
+ * needs no database at all and gets none.
  */
 @QuarkusMain
 public class KlaxonMain implements QuarkusApplication {
@@ -32,6 +35,12 @@ public class KlaxonMain implements QuarkusApplication {
     private static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
 
     public static void main(String... args) throws InterruptedException {
+        if (ApplicationLifecycleManager.isAppCDSGeneration()) {
+            // the build's AppCDS run (quarkus.package.jar.appcds.enabled): Quarkus stops before it would open a
+            // socket or a connection, so it needs no database: neither wait for one nor start the embedded one
+            Quarkus.run(KlaxonMain.class, args);
+            return;
+        }
         StartupSettings settings = StartupSettings.load(Path.of(""), Thread.currentThread().getContextClassLoader());
         Optional<String> url = settings.databaseUrl();
         if (url.isPresent()) {

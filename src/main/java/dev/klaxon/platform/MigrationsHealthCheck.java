@@ -10,8 +10,9 @@ import org.eclipse.microprofile.health.Startup;
 import org.flywaydb.core.Flyway;
 
 /**
- * Started once the schema is migrated: Flyway reports no pending migration. Checked once at start (Flyway migrates
- * at start, after {@link KlaxonMain} has waited for PostgreSQL), and again on a probe until it has passed.
+ * Started once the schema is migrated: Flyway reports no pending migration. Checked once just after start, on a
+ * thread of its own (Flyway migrates at start, after {@link KlaxonMain} has waited for PostgreSQL; reading the
+ * migrations again is not on the start-up path), and again on a probe until it has passed.
  */
 @Startup
 @ApplicationScoped
@@ -23,7 +24,9 @@ public class MigrationsHealthCheck implements HealthCheck {
     private volatile String version;
 
     void started(@Observes StartupEvent e) {
-        refresh();
+        Thread t = new Thread(this::refresh, "klaxon-migrations-check");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
