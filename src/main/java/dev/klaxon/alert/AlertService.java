@@ -529,6 +529,41 @@ public class AlertService {
         log(a.id, kind, actor, message);
     }
 
+    /** One timeline line for {@link #logAll}. */
+    public record Line(UUID alertId, TimelineKind kind, String actor, String message) {
+    }
+
+    /**
+     * Writes many timeline lines in one statement (the escalation sweep's batch), all at this instant. Their ids
+     * grow in list order, so each alert's lines read in the order given, after every line written before.
+     */
+    public void logAll(List<Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        UUID[] alertIds = lines.stream().map(Line::alertId).toArray(UUID[]::new);
+        String[] kinds = lines.stream().map(l -> l.kind().wire()).toArray(String[]::new);
+        String[] actors = lines.stream().map(Line::actor).toArray(String[]::new);
+        String[] messages = lines.stream().map(Line::message).toArray(String[]::new);
+        java.time.OffsetDateTime at = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+        em.unwrap(org.hibernate.Session.class).doWork(c -> {
+            // ORDER BY the ordinality: the id sequence is drawn in list order
+            try (var st = c.prepareStatement("""
+                    INSERT INTO alert_log (alert_id, at, kind, actor, message)
+                    SELECT v.alert_id, ?::timestamptz, v.kind, v.actor, v.message
+                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                         AS v(alert_id, kind, actor, message, ord)
+                    ORDER BY v.ord""")) {
+                st.setObject(1, at);
+                st.setArray(2, c.createArrayOf("uuid", alertIds));
+                st.setArray(3, c.createArrayOf("text", kinds));
+                st.setArray(4, c.createArrayOf("text", actors));
+                st.setArray(5, c.createArrayOf("text", messages));
+                st.executeUpdate();
+            }
+        });
+    }
+
     public void log(UUID alertId, TimelineKind kind, String actor, String message) {
         AlertLogEntry e = new AlertLogEntry();
         e.alertId = alertId;

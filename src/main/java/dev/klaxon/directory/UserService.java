@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,9 +215,32 @@ public class UserService {
      * contact method at once. Unconfirmed or stopped methods are left out.
      */
     public List<PageTarget> pageTargets(UUID userId) {
-        List<ContactMethod> methods = ContactMethod.list("userId = ?1 order by createdAt, id", userId);
+        return pageTargets(List.of(userId)).get(userId);
+    }
+
+    /**
+     * {@link #pageTargets(UUID)} for many users in two queries, however many users (the escalation sweep pages a
+     * batch of alerts at once). @return every given user, with an empty list when nothing of theirs can be paged
+     */
+    public Map<UUID, List<PageTarget>> pageTargets(Collection<UUID> userIds) {
+        Map<UUID, List<PageTarget>> out = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        Map<UUID, List<ContactMethod>> methods = ContactMethod.<ContactMethod>list(
+                        "userId in ?1 order by createdAt, id", userIds).stream()
+                .collect(Collectors.groupingBy(m -> m.userId));
+        Map<UUID, List<NotificationRule>> rules = NotificationRule.<NotificationRule>list(
+                        "userId in ?1 order by delaySeconds, createdAt", userIds).stream()
+                .collect(Collectors.groupingBy(r -> r.userId));
+        for (UUID userId : userIds) {
+            out.put(userId, pageTargets(methods.getOrDefault(userId, List.of()), rules.getOrDefault(userId, List.of())));
+        }
+        return out;
+    }
+
+    private static List<PageTarget> pageTargets(List<ContactMethod> methods, List<NotificationRule> rules) {
         Map<UUID, ContactMethod> byId = methods.stream().collect(Collectors.toMap(m -> m.id, Function.identity()));
-        List<NotificationRule> rules = NotificationRule.list("userId = ?1 order by delaySeconds, createdAt", userId);
         List<PageTarget> out = new ArrayList<>();
         if (rules.isEmpty()) {
             methods.stream().filter(ContactMethod::pageable).forEach(m -> out.add(new PageTarget(m, Duration.ZERO, null)));

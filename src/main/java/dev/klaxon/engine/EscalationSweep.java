@@ -1,9 +1,7 @@
 package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
-import dev.klaxon.alert.AlertLifecycle;
 import dev.klaxon.alert.AlertService;
-import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.notify.Dispatcher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -46,9 +44,6 @@ public class EscalationSweep {
 
     @Inject
     InstantSource clock;
-
-    @Inject
-    AlertLifecycle lifecycle;
 
     @Inject
     UnreachableSteps unreachable;
@@ -109,11 +104,11 @@ public class EscalationSweep {
         return total;
     }
 
-    /** Claims one batch of due alerts and advances each, in one transaction; returns how many. */
+    /** Claims one batch of due alerts and pages their next steps together, in one transaction; returns how many. */
     private int batch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<Alert> due = alerts.claimDueEscalations(BATCH);
-            due.forEach(this::advance);
+            engine.advanceDue(due);
             return due.size();
         });
     }
@@ -130,17 +125,6 @@ public class EscalationSweep {
             workers = p;
         }
         return workers;
-    }
-
-    /** Says on the timeline why the next step is paged now, then pages it. */
-    private void advance(Alert a) {
-        if (lifecycle.resumePaging(a)) {
-            alerts.log(a, TimelineKind.MAINTENANCE_ENDED, null, "Maintenance over and the alert is still open: paging starts");
-        } else {
-            alerts.log(a, TimelineKind.ESCALATED, null, "Step " + (a.escalationStep + 1) + " was not acknowledged within its delay: "
-                    + "escalating");
-        }
-        engine.advance(a);
     }
 
     @Scheduled(identity = "outbox-lease-sweep", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

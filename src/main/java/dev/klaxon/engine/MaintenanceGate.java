@@ -2,8 +2,6 @@ package dev.klaxon.engine;
 
 import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertLifecycle;
-import dev.klaxon.alert.AlertService;
-import dev.klaxon.alert.TimelineKind;
 import dev.klaxon.service.MaintenanceEvents;
 import dev.klaxon.service.MaintenanceService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +10,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * While a service is in maintenance its alerts are recorded but nobody is paged: the step waits for the end of
@@ -28,20 +28,21 @@ public class MaintenanceGate {
     @Inject
     AlertLifecycle lifecycle;
 
-    @Inject
-    AlertService alerts;
+    /** Of these services, those in maintenance at {@code now}, each with until when (one query for them all). */
+    public Map<UUID, MaintenanceService.Active> inMaintenance(Collection<UUID> serviceIds, Instant now) {
+        return maintenance.activeAt(serviceIds, now);
+    }
 
-    /** @return true when the service is in maintenance and paging this step was deferred. */
-    public boolean defer(Alert a, int round, int step, Instant now) {
-        Optional<MaintenanceService.Active> active = maintenance.activeAt(a.serviceId, now);
-        if (active.isEmpty()) {
-            return false;
-        }
-        lifecycle.deferPaging(a, round, step, active.get().until());
-        String reason = active.get().reason() == null ? "" : " (" + active.get().reason() + ")";
-        alerts.log(a, TimelineKind.MAINTENANCE, null, "Service in maintenance until " + active.get().until() + reason
-                + ": nobody is paged; step " + (step + 1) + " pages then if the alert is still open");
-        return true;
+    /**
+     * Defers paging step {@code step} of pass {@code round} to the end of the maintenance.
+     *
+     * @return the timeline line that says so
+     */
+    public String defer(Alert a, int round, int step, MaintenanceService.Active active) {
+        lifecycle.deferPaging(a, round, step, active.until());
+        String reason = active.reason() == null ? "" : " (" + active.reason() + ")";
+        return "Service in maintenance until " + active.until() + reason
+                + ": nobody is paged; step " + (step + 1) + " pages then if the alert is still open";
     }
 
     void onWindowRemoved(@Observes MaintenanceEvents.WindowRemoved e) {

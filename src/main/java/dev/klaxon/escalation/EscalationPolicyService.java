@@ -16,8 +16,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -72,6 +75,16 @@ public class EscalationPolicyService {
 
     public EscalationPolicy find(UUID id) {
         return EscalationPolicy.findById(id);
+    }
+
+    /** The policies with these ids that exist, in one query. */
+    public Map<UUID, EscalationPolicy> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, EscalationPolicy> out = new HashMap<>();
+        EscalationPolicy.<EscalationPolicy>list("id in ?1", ids).forEach(p -> out.put(p.id, p));
+        return out;
     }
 
     public List<EscalationPolicy> list() {

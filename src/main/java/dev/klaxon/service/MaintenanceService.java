@@ -9,9 +9,13 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Maintenance windows per service: while one is active, alerts are recorded and nobody is paged. */
 @ApplicationScoped
@@ -68,8 +72,28 @@ public class MaintenanceService {
 
     /** The maintenance in force at {@code at}, following windows that overlap or touch to the last end. */
     public Optional<Active> activeAt(UUID serviceId, Instant at) {
-        List<MaintenanceWindow> windows = MaintenanceWindow.list("serviceId = ?1 and endAt > ?2 order by startAt",
-                serviceId, at);
+        return Optional.ofNullable(activeAt(List.of(serviceId), at).get(serviceId));
+    }
+
+    /**
+     * {@link #activeAt(UUID, Instant)} for many services in one query (the escalation sweep's batch).
+     *
+     * @return the services in maintenance at {@code at}, each with its maintenance; the others are absent
+     */
+    public Map<UUID, Active> activeAt(Collection<UUID> serviceIds, Instant at) {
+        if (serviceIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, List<MaintenanceWindow>> byService = MaintenanceWindow.<MaintenanceWindow>list(
+                        "serviceId in ?1 and endAt > ?2 order by startAt", serviceIds, at).stream()
+                .collect(Collectors.groupingBy(w -> w.serviceId));
+        Map<UUID, Active> out = new HashMap<>();
+        byService.forEach((serviceId, windows) -> active(windows, at).ifPresent(a -> out.put(serviceId, a)));
+        return out;
+    }
+
+    /** Of one service's windows that have not ended, soonest first: the one in force at {@code at}, to its last end. */
+    private static Optional<Active> active(List<MaintenanceWindow> windows, Instant at) {
         MaintenanceWindow current = windows.stream().filter(w -> w.activeAt(at)).findFirst().orElse(null);
         if (current == null) {
             return Optional.empty();

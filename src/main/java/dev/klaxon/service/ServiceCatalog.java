@@ -12,7 +12,10 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +60,16 @@ public class ServiceCatalog {
 
     public Service find(UUID id) {
         return Service.findById(id);
+    }
+
+    /** The services with these ids that exist, in one query. */
+    public Map<UUID, Service> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Service> out = new HashMap<>();
+        Service.<Service>list("id in ?1", ids).forEach(s -> out.put(s.id, s));
+        return out;
     }
 
     public List<Service> list() {
