@@ -1,13 +1,12 @@
 package dev.klaxon.alert;
 
+import dev.klaxon.platform.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,14 +36,7 @@ public class AlertHistory {
                         FROM alert a WHERE a.service_id = ?1 AND a.created_at >= ?2 AND a.created_at < ?3
                         ORDER BY a.created_at""")
                 .setParameter(1, serviceId).setParameter(2, from).setParameter(3, to).getResultList();
-        return rows.stream().map(r -> new Facts((UUID) r[0], instant(r[1]), instant(r[2]), instant(r[3]))).toList();
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) return null;
-        if (o instanceof Instant i) return i;
-        if (o instanceof OffsetDateTime odt) return odt.toInstant();
-        if (o instanceof Timestamp ts) return ts.toInstant();
-        throw new IllegalStateException("unexpected timestamp type " + o.getClass());
+        return rows.stream().map(r -> new Facts((UUID) r[0], SqlTimes.instant(r[1]), SqlTimes.instant(r[2]),
+                SqlTimes.instant(r[3]))).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.klaxon.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.SqlTimes;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -499,7 +500,7 @@ public class AlertService {
             return rows;
         }
         int count = ((Number) d.get(0)[0]).intValue();
-        Instant last = instant(d.get(0)[1]);
+        Instant last = SqlTimes.instant(d.get(0)[1]);
         AlertLogEntry dup = new AlertLogEntry(); // never persisted: it stands for the counted duplicates
         dup.alertId = alertId;
         dup.at = last;
@@ -516,13 +517,6 @@ public class AlertService {
     /** The timeline's line for {@code count} duplicate triggers, the last at {@code last} (UTC, ISO-8601). */
     static String dedupMessage(int count, Instant last) {
         return "Trigger deduplicated ×" + count + " into the open alert, last at " + last;
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof Instant i) return i;
-        if (o instanceof java.time.OffsetDateTime odt) return odt.toInstant();
-        if (o instanceof java.sql.Timestamp ts) return ts.toInstant();
-        throw new IllegalStateException("unexpected timestamp type " + o.getClass());
     }
 
     public void log(Alert a, TimelineKind kind, String actor, String message) {

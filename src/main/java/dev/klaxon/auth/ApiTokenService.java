@@ -4,6 +4,7 @@ import dev.klaxon.directory.UserService;
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Role;
 import dev.klaxon.platform.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,10 +72,18 @@ public class ApiTokenService {
         return a == Role.ADMIN && b == Role.ADMIN ? Role.ADMIN : Role.RESPONDER;
     }
 
+    /**
+     * A new token, returned once in clear and stored hashed.
+     *
+     * @throws KlaxonException invalid {@code userId} when it names no user
+     */
     @Transactional
     public Created create(String name, Role role, UUID userId) {
         if (userId != null) {
-            users.require(userId);
+            List<Problem.Violation> unknown = users.unknownUsers(List.of(userId), i -> "userId");
+            if (!unknown.isEmpty()) {
+                throw KlaxonException.invalid(unknown);
+            }
         }
         String token = Tokens.random("klx_");
         ApiToken t = new ApiToken();

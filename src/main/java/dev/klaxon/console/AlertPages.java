@@ -114,7 +114,7 @@ public class AlertPages {
         }
         facts.add(new Views.Fact("Next", WhatHappensNext.of(a, now, zone)));
         List<Views.TimelineRow> timeline = alerts.timeline(a.id).stream()
-                .map(e -> new Views.TimelineRow(TimeText.at(e.at, zone), e.actor, e.message)).toList();
+                .map(e -> new Views.TimelineRow(TimeText.at(e.at, zone), e.actor, TimeText.instantsIn(e.message, zone))).toList();
         List<OutboxEntry> pages = outbox.forAlert(a.id);
         Map<UUID, User> people = users.byIds(pages.stream().map(p -> p.userId).filter(java.util.Objects::nonNull).toList());
         List<Views.NotificationRow> notifications = pages.stream().map(p -> new Views.NotificationRow(
@@ -225,7 +225,7 @@ public class AlertPages {
 
     private static String delivery(OutboxEntry p, ZoneId zone) {
         if (p.deliveredAt != null) return "delivered " + TimeText.at(p.deliveredAt, zone);
-        if (p.error != null) return p.error;
+        if (p.error != null) return TimeText.instantsIn(p.error, zone);
         if (p.sentAt != null) return "sent " + TimeText.at(p.sentAt, zone);
         return "due " + TimeText.at(p.notBefore, zone);
     }

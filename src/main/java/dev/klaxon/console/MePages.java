@@ -160,11 +160,9 @@ public class MePages {
         return ErrorPages.of(e);
     }
 
+    /** The viewer's user id; the bootstrap admin has no Me page (404), and no link to it in the menu. */
     private UUID me() {
-        if (viewer.userId() == null) {
-            throw KlaxonException.forbidden("the bootstrap token belongs to no user; sign in with a personal token");
-        }
-        return viewer.userId();
+        return viewer.requireUserId("Me page");
     }
 
     private TemplateInstance page(String notice, String error, String calendarUrl, String newToken) {

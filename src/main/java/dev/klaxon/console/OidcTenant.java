@@ -5,11 +5,9 @@ import dev.klaxon.platform.SecretStore;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.net.URI;
@@ -19,7 +17,7 @@ import java.util.Optional;
  * The one OpenID Connect tenant Klaxon has: built from {@code klaxon.oidc.*} and applied to {@link #PATH} only, so
  * quarkus-oidc never looks at any other request (API bearer tokens, hooks, ack pages stay Klaxon's own). Its own
  * default tenant is off in application.properties; with {@code klaxon.oidc.issuer} absent this resolver answers
- * nothing either and quarkus-oidc is inert.
+ * nothing either and quarkus-oidc is inert. An issuer without a client id is refused at start ({@code SettingsCheck}).
  *
  * <p>The flow is the authorization-code flow with PKCE and a nonce (OpenID Connect Core 1.0 §3.1, RFC 7636). The
  * state cookie and quarkus-oidc's short-lived session cookie are encrypted with a secret kept in the database, so a
@@ -40,14 +38,6 @@ public class OidcTenant implements TenantConfigResolver {
 
     /** [0]: reached at the public URL's host (behind the TLS proxy when it is https); [1]: reached directly. */
     private final OidcTenantConfig[] tenants = new OidcTenantConfig[2];
-
-    /** Refuses to start with an issuer but no client id: the first sign-in would fail with a less useful message. */
-    void check(@Observes StartupEvent start) {
-        if (config.oidc().issuer().isPresent() && config.oidc().clientId().filter(s -> !s.isBlank()).isEmpty()) {
-            throw new IllegalStateException("klaxon.oidc.issuer is set but klaxon.oidc.client-id is not "
-                    + "(KLAXON_OIDC_CLIENT_ID): set the client id registered for Klaxon at the identity provider");
-        }
-    }
 
     /** Whether sign-in through the provider is configured. */
     public boolean enabled() {

@@ -58,7 +58,7 @@ final class ScheduleEditorView {
         Views.Field time = field(p + ".handoffTime", null, l.handoffTime(), null);
         Views.Field count = field(p + ".count", p + ".shiftLength", l.count(), legend + " shift length");
         Views.Field unit = field(p + ".unit", null, l.unit(), null);
-        List<Views.Option> units = ScheduleForm.UNITS.stream()
+        List<Views.Option> units = ScheduleForm.unitsFor(l.unit()).stream()
                 .map(u -> new Views.Option(u, u, u.equals(l.unit()))).toList();
         Views.Field members = field(p + ".members", p + ".participants", "", legend + " members");
         List<Views.SlotView> slots = new ArrayList<>();

@@ -24,8 +24,14 @@ import java.util.regex.Pattern;
  */
 final class ScheduleForm {
 
-    /** Units a shift length is typed in; each becomes the ISO-8601 text the API takes. */
-    static final List<String> UNITS = List.of("hours", "days", "weeks", "months", "minutes");
+    /**
+     * Units a shift length is typed in; each becomes the ISO-8601 text the API takes. Not minutes: the API refuses
+     * shifts under {@code ScheduleService.MIN_SHIFT} (1 h); a stored length that needs them (PT90M) is shown in
+     * minutes all the same ({@link #unitsFor}).
+     */
+    static final List<String> UNITS = List.of("hours", "days", "weeks", "months");
+    /** The unit of a stored elapsed length that is not whole hours. */
+    static final String MINUTES = "minutes";
 
     /** More layers, slots or windows than any form shows; indexes beyond are ignored rather than allocated. */
     private static final int MAX_INDEX = 400;
@@ -138,6 +144,16 @@ final class ScheduleForm {
                 gapAlerts);
     }
 
+    /** The units offered for a layer whose length is in {@code unit}: {@link #UNITS}, and minutes only if it is. */
+    static List<String> unitsFor(String unit) {
+        if (!MINUTES.equals(unit)) {
+            return UNITS;
+        }
+        List<String> all = new java.util.ArrayList<>(UNITS);
+        all.add(MINUTES);
+        return List.copyOf(all);
+    }
+
     /** "2" and "weeks" → "P2W"; a blank count or an unknown unit → null (the API says what is missing). */
     static String shiftLength(String count, String unit) {
         if (count == null || count.isBlank()) {
@@ -145,7 +161,7 @@ final class ScheduleForm {
         }
         String n = count.strip();
         return switch (unit == null ? "" : unit) {
-            case "minutes" -> "PT" + n + "M";
+            case MINUTES -> "PT" + n + "M";
             case "hours" -> "PT" + n + "H";
             case "days" -> "P" + n + "D";
             case "weeks" -> "P" + n + "W";
@@ -163,7 +179,7 @@ final class ScheduleForm {
         if (text.startsWith("PT")) {
             Duration d = Duration.parse(text);
             return d.toMinutes() % 60 == 0 ? new String[]{String.valueOf(d.toHours()), "hours"}
-                    : new String[]{String.valueOf(d.toMinutes()), "minutes"};
+                    : new String[]{String.valueOf(d.toMinutes()), MINUTES};
         }
         Period p = Period.parse(text);
         if (p.getDays() == 0) {

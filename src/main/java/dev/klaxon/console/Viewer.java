@@ -43,6 +43,25 @@ public class Viewer {
         return session.userId();
     }
 
+    /** Whether the viewer is a user (false for the bootstrap admin token): only a user has a Me page. */
+    public boolean isPerson() {
+        return session != null && session.userId() != null;
+    }
+
+    /**
+     * The signed-in user's id, for pages about the viewer themself.
+     *
+     * @throws KlaxonException not found for the bootstrap admin token, which belongs to no user
+     */
+    public UUID requireUserId(String page) {
+        if (!isPerson()) {
+            throw KlaxonException.notFound(page, "the bootstrap admin token belongs to no user. Sign in with a "
+                    + "personal token (Admin → Users → New sign-in token) to manage your own contact methods, "
+                    + "notification rules, calendar feed and tokens");
+        }
+        return session.userId();
+    }
+
     public String getName() {
         return user != null ? user.name : session.actor();
     }

@@ -85,7 +85,17 @@ public final class Views {
     }
 
     // ---- admin
-    public record AdminHome(int users, int teams, int services, int policies, int schedules) {
+    /** The admin home's counts, each as words: "1 user", "3 teams". */
+    public record AdminHome(String users, String teams, String services, String policies, String schedules) {
+        AdminHome(int users, int teams, int services, int policies, int schedules) {
+            this(count(users, "user", "users"), count(teams, "team", "teams"), count(services, "service", "services"),
+                    count(policies, "policy", "policies"), count(schedules, "schedule", "schedules"));
+        }
+    }
+
+    /** "1 team", "0 teams", "2 teams". */
+    static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     public record ServiceRow(String id, String name, String policy, int integrations, int openAlerts) {

@@ -14,7 +14,10 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,7 +48,7 @@ public class TeamResource {
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
         String name = v.text("name", body.name(), 200);
-        List<UUID> members = ids(v, body.memberIds() == null ? List.of() : body.memberIds());
+        List<UUID> members = members(v, body.memberIds() == null ? List.of() : body.memberIds());
         v.check();
         Team t = users.createTeam(name, members);
         return Response.created(URI.create("/api/v1/teams/" + t.id)).entity(TeamView.of(t)).build();
@@ -69,7 +72,7 @@ public class TeamResource {
         if (body == null) throw KlaxonException.badRequest("a JSON body is required");
         Validation v = Validation.start();
         String name = body.name() == null ? null : v.text("name", body.name(), 200);
-        List<UUID> members = body.memberIds() == null ? null : ids(v, body.memberIds());
+        List<UUID> members = body.memberIds() == null ? null : members(v, body.memberIds());
         v.check();
         return TeamView.of(users.updateTeam(Validation.pathId(id, "team"), name, members));
     }
@@ -83,12 +86,25 @@ public class TeamResource {
         return Response.noContent().build();
     }
 
-    private static List<UUID> ids(Validation v, List<String> raw) {
-        List<UUID> out = new ArrayList<>();
+    /** The member ids; each one that is not an id or names no user is a violation of its own, in order, all at once. */
+    private List<UUID> members(Validation v, List<String> raw) {
+        Validation malformed = Validation.start();
+        List<UUID> parsed = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            UUID id = v.id("memberIds[" + i + "]", raw.get(i));
-            if (id != null) out.add(id);
+            parsed.add(malformed.id(field(i), raw.get(i)));
         }
-        return out;
+        Map<String, String> wrong = new HashMap<>();
+        malformed.violations().forEach(x -> wrong.put(x.field(), x.message()));
+        users.unknownUsers(parsed, TeamResource::field).forEach(x -> wrong.put(x.field(), x.message()));
+        for (int i = 0; i < raw.size(); i++) {
+            if (wrong.containsKey(field(i))) {
+                v.add(field(i), wrong.get(field(i)));
+            }
+        }
+        return parsed.stream().filter(Objects::nonNull).toList();
+    }
+
+    private static String field(int index) {
+        return "memberIds[" + index + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.klaxon.directory;
 
 import dev.klaxon.platform.AuditLog;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.Problem;
 import dev.klaxon.platform.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -13,11 +14,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /** Users, their contact methods and notification rules; the only code that touches those tables. */
@@ -329,9 +334,26 @@ public class UserService {
     }
 
     private void requireAll(List<UUID> ids) {
-        List<UUID> missing = unknown(ids);
+        List<Problem.Violation> missing = unknownUsers(ids, i -> "memberIds[" + i + "]");
         if (!missing.isEmpty()) {
-            throw KlaxonException.invalid("memberIds", "unknown users " + missing);
+            throw KlaxonException.invalid(missing);
         }
+    }
+
+    /**
+     * One violation, {@code "no user <id>"}, for each id that names no user, under the field {@code field} gives
+     * its index in {@code ids}; null entries (ids that did not parse, already reported) are skipped. An unknown id
+     * referenced in a request is invalid input (400), like every other bad field, never a 404.
+     */
+    public List<Problem.Violation> unknownUsers(List<UUID> ids, IntFunction<String> field) {
+        List<UUID> given = ids.stream().filter(Objects::nonNull).toList();
+        Set<UUID> missing = given.isEmpty() ? Set.of() : new HashSet<>(unknown(given));
+        List<Problem.Violation> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) != null && missing.contains(ids.get(i))) {
+                out.add(new Problem.Violation(field.apply(i), "no user " + ids.get(i)));
+            }
+        }
+        return out;
     }
 }

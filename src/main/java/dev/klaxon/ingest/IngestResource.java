@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klaxon.alert.AlertEvent;
 import dev.klaxon.platform.KlaxonException;
+import dev.klaxon.platform.JsonErrorWords;
 import dev.klaxon.platform.Problem;
 import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationType;
@@ -86,7 +87,7 @@ public class IngestResource {
             throw e.response;
         } catch (Bodies.TooLarge e) {
             ingestion.count(format, "too_large");
-            return tooLarge(Problem.MEDIA_TYPE, Problem.of(413, "Payload Too Large", e.getMessage()));
+            return tooLarge(Problem.MEDIA_TYPE, Problem.tooLarge());
         } catch (KlaxonException e) {
             ingestion.count(format, Ingestion.outcome(e));
             throw e;
@@ -167,7 +168,7 @@ public class IngestResource {
             }
             return Json.storable(tree);
         } catch (JsonProcessingException e) {
-            throw KlaxonException.badRequest("malformed JSON: " + Json.truncate(Json.clean(Json.storable(String.valueOf(e.getOriginalMessage()))), 200));
+            throw KlaxonException.badRequest(Json.truncate(Json.clean(Json.storable(JsonErrorWords.of(e))), 200));
         } catch (java.io.IOException e) {
             throw KlaxonException.badRequest("unreadable body");
         }

@@ -1,5 +1,6 @@
 package dev.klaxon.notify;
 
+import dev.klaxon.platform.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -69,7 +70,7 @@ public class ProviderReports {
         Map<String, List<Report>> byChannel = new TreeMap<>();
         for (Object[] r : rows) {
             byChannel.computeIfAbsent((String) r[0], c -> new ArrayList<>())
-                    .add(new Report(instant(r[1]), instant(r[2])));
+                    .add(new Report(SqlTimes.instant(r[1]), SqlTimes.instant(r[2])));
         }
         Map<String, Instant> out = new TreeMap<>();
         byChannel.forEach((channel, reports) -> {
@@ -94,21 +95,5 @@ public class ProviderReports {
                 .max(Instant::compareTo).orElse(null);
         return reports.stream().map(Report::failingSince).filter(s -> s != null)
                 .filter(s -> lastSuccess == null || s.isAfter(lastSuccess)).min(Instant::compareTo).orElse(null);
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a time: " + o.getClass());
     }
 }

@@ -3,9 +3,11 @@ package dev.klaxon.notify;
 import dev.klaxon.directory.ContactType;
 import dev.klaxon.platform.KlaxonConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,8 @@ public class RateLimits {
 
     private final Map<String, List<PageLimiter.Limit>> byChannel = new ConcurrentHashMap<>();
 
-    void checkSettings(@Observes StartupEvent e) {
+    /** Runs among the first startup observers (after {@code SettingsCheck}), before the dispatcher starts sending. */
+    void checkSettings(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent e) {
         for (ContactType channel : ContactType.values()) {
             try {
                 limits(channel.name());

@@ -9,6 +9,7 @@ import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
 import dev.klaxon.service.Service;
 import dev.klaxon.service.ServiceCatalog;
+import dev.klaxon.platform.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -184,7 +185,7 @@ public class Throttle {
                 .setParameter(1, methods).setParameter(2, now.minus(lookback)).getResultList();
         for (Object[] h : history) {
             UUID method = h[0] instanceof UUID u ? u : UUID.fromString(h[0].toString());
-            Instant at = instant(h[1]);
+            Instant at = SqlTimes.instant(h[1]);
             recent.computeIfAbsent(method, k -> new ArrayList<>()).add(at);
             if (Boolean.TRUE.equals(h[2]) && at.isAfter(now.minus(window))) {
                 lastBundle.merge(method, at, (a, b) -> a.isAfter(b) ? a : b);
@@ -201,20 +202,6 @@ public class Throttle {
             out.addAll(admitGroup(group.getValue(), extras.getOrDefault(method, List.of()), d, byId, now));
         }
         return out;
-    }
-
-    /** A timestamp column as the JDBC driver hands it back. */
-    private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + v.getClass());
     }
 
     /** One contact method's due rows against its decided limits: send them, hold them, or fold them into one bundle. */

@@ -8,19 +8,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Refuses bodies over 1 MiB with 413 problem+json before a byte of them is read, and closes the connection so a
- * sender of 10 MB is not drained into memory.
+ * Refuses bodies that declare a Content-Length over 1 MiB with 413 problem+json before a byte of them is read, and
+ * closes the connection so a sender of 10 MB is not drained into memory. Chunked bodies declare no length: they are
+ * cut at the limit as they are read ({@link BodyLimits}).
  */
 @Singleton
 public class BodyLimitFilter {
 
-    public static final long MAX_BODY = 1024 * 1024;
-
-    private static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
-            + "\"detail\":\"request body exceeds 1 MiB\"}";
+    private static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"" + BodyLimits.TITLE + "\",\"status\":413,"
+            + "\"detail\":\"" + BodyLimits.DETAIL + "\"}";
     /** PagerDuty's error shape, for its Events API path. */
     private static final String PAGERDUTY_TOO_LARGE = "{\"status\":\"invalid event\",\"message\":\"Event object is too large\","
-            + "\"errors\":[\"request body exceeds 1 MiB\"]}";
+            + "\"errors\":[\"" + BodyLimits.DETAIL + "\"]}";
 
     @Inject
     MeterRegistry metrics;
@@ -34,7 +33,7 @@ public class BodyLimitFilter {
             } catch (NumberFormatException e) {
                 declared = Long.MAX_VALUE;
             }
-            if (declared > MAX_BODY) {
+            if (declared > BodyLimits.MAX_BODY) {
                 String path = rc.normalizedPath();
                 boolean pagerDuty = "/v2/enqueue".equals(path);
                 if (pagerDuty || path.startsWith("/hooks/")) {

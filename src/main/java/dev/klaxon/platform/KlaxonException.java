@@ -15,6 +15,8 @@ public class KlaxonException extends RuntimeException {
         INVALID,
         /** The input is in a format Klaxon does not read (e.g. not JSON). */
         UNSUPPORTED_FORMAT,
+        /** The request body is over {@link BodyLimits#MAX_BODY}; the rest of it was not read. */
+        TOO_LARGE,
         /** No such thing, or not one the caller may know about. */
         NOT_FOUND,
         /** The thing's current state does not allow it. */
@@ -44,6 +46,11 @@ public class KlaxonException extends RuntimeException {
         return new KlaxonException(Kind.NOT_FOUND, what + " not found", null, null);
     }
 
+    /** Not found, and why: {@code "<what> not found: <why>"}. */
+    public static KlaxonException notFound(String what, String why) {
+        return new KlaxonException(Kind.NOT_FOUND, what + " not found: " + why, null, null);
+    }
+
     /** Invalid input that is not about one field (a missing body, a value that cannot be stored). */
     public static KlaxonException badRequest(String detail) {
         return new KlaxonException(Kind.INVALID, detail, null, null);
@@ -62,6 +69,11 @@ public class KlaxonException extends RuntimeException {
 
     public static KlaxonException unsupportedFormat(String detail) {
         return new KlaxonException(Kind.UNSUPPORTED_FORMAT, detail, null, null);
+    }
+
+    /** The request body went past {@link BodyLimits#MAX_BODY}; the detail names the limit. */
+    public static KlaxonException tooLarge() {
+        return new KlaxonException(Kind.TOO_LARGE, BodyLimits.DETAIL, null, null);
     }
 
     public static KlaxonException conflict(String detail) {

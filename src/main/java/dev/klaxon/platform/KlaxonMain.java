@@ -42,6 +42,7 @@ public class KlaxonMain implements QuarkusApplication {
             return;
         }
         StartupSettings settings = StartupSettings.load(Path.of(""), Thread.currentThread().getContextClassLoader());
+        settings.refusal().ifPresent(KlaxonMain::fail); // one clear line, before a database or Quarkus starts
         Optional<String> url = settings.databaseUrl();
         if (url.isPresent()) {
             new DatabaseWait(settings).await(url.get());

@@ -16,4 +16,9 @@ public record Problem(String type, String title, int status, String detail, List
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null);
     }
+
+    /** The one 413 every path answers (RFC 9110 §15.5.14), however the body was found too large. */
+    public static Problem tooLarge() {
+        return of(413, BodyLimits.TITLE, BodyLimits.DETAIL);
+    }
 }

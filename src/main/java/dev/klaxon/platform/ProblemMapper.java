@@ -2,7 +2,6 @@ package dev.klaxon.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +26,9 @@ public class ProblemMapper {
         if (e.retryAfterSeconds() != null) {
             rb.header("Retry-After", e.retryAfterSeconds());
         }
+        if (e.kind() == KlaxonException.Kind.TOO_LARGE) {
+            rb.header("Connection", "close"); // the rest of the body was not read: the connection cannot be reused
+        }
         return rb.build();
     }
 
@@ -38,14 +40,7 @@ public class ProblemMapper {
             return respond(new Problem("about:blank", "Bad Request", 400, m.getCause().getMessage(), null)).build();
         }
         String field = e instanceof JsonMappingException m ? path(m) : null;
-        String detail;
-        if (e instanceof InvalidFormatException f) {
-            detail = "value " + abbreviate(String.valueOf(f.getValue())) + " is not a valid " + f.getTargetType().getSimpleName();
-        } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            detail = "expected " + describe(mi.getTargetType());
-        } else {
-            detail = "malformed JSON: " + abbreviate(e.getOriginalMessage());
-        }
+        String detail = JsonErrorWords.of(e);
         List<Problem.Violation> violations = field == null || field.isEmpty() ? null
                 : List.of(new Problem.Violation(field, detail));
         return respond(new Problem("about:blank", "Bad Request", 400,
@@ -77,6 +72,9 @@ public class ProblemMapper {
         if (status == 400 && e.getCause() instanceof JsonProcessingException jpe) {
             return json(jpe);
         }
+        if (status == 413) {
+            return respond(Problem.tooLarge()).header("Connection", "close").build();
+        }
         Response.ResponseBuilder rb = respond(Problem.of(status, type.getReasonPhrase(), detail));
         e.getResponse().getHeaders().forEach((k, v) -> {
             if (k.equalsIgnoreCase("Allow") || k.equalsIgnoreCase("Retry-After")) {
@@ -106,6 +104,7 @@ public class ProblemMapper {
         return switch (e.kind()) {
             case INVALID -> new Problem("about:blank", "Bad Request", 400, e.getMessage(), e.violations());
             case UNSUPPORTED_FORMAT -> Problem.of(415, "Unsupported Media Type", e.getMessage());
+            case TOO_LARGE -> Problem.tooLarge();
             case NOT_FOUND -> Problem.of(404, "Not Found", e.getMessage());
             case CONFLICT -> Problem.of(409, "Conflict", e.getMessage());
             case UNAUTHENTICATED -> Problem.of(401, "Unauthorized", e.getMessage());
@@ -123,20 +122,5 @@ public class ProblemMapper {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String describe(Class<?> t) {
-        if (t == String.class) return "a string";
-        if (Number.class.isAssignableFrom(t) || t.isPrimitive() && t != boolean.class) return "a number";
-        if (t == Boolean.class || t == boolean.class) return "a boolean";
-        if (List.class.isAssignableFrom(t) || t.isArray()) return "an array";
-        if (t.isEnum()) return "one of " + List.of(t.getEnumConstants());
-        return "an object";
-    }
-
-    private static String abbreviate(String s) {
-        if (s == null) return "";
-        String clean = s.replaceAll("\\p{Cntrl}", " ");
-        return Text.shorten(clean, 121);
     }
 }

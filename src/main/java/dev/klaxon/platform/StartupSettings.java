@@ -45,6 +45,11 @@ public final class StartupSettings {
         return new StartupSettings(config);
     }
 
+    /** Why these settings cannot start Klaxon ({@link SettingsCheck}), in one sentence; empty when they can. */
+    public Optional<String> refusal() {
+        return SettingsCheck.refusal(this::get);
+    }
+
     /** The configured database URL, if any source names one. */
     public Optional<String> databaseUrl() {
         return get(URL);

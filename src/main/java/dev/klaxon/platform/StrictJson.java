@@ -20,12 +20,16 @@ import jakarta.inject.Singleton;
 public class StrictJson implements ObjectMapperCustomizer {
 
     static final int MAX_NESTING = 64;
+    /** Digits in one number: far more than any field takes, far fewer than it costs to parse a huge one. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Characters in one string or field name. */
+    static final int MAX_STRING_LENGTH = 1 << 20;
 
     @Override
     @SuppressWarnings("deprecation")
     public void customize(ObjectMapper m) {
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                .maxStringLength(1 << 20).maxNumberLength(100).build());
+                .maxStringLength(MAX_STRING_LENGTH).maxNumberLength(MAX_NUMBER_LENGTH).build());
         m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

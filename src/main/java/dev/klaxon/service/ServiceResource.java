@@ -113,7 +113,9 @@ public class ServiceResource {
         IntegrationType type = v.enumValue("type", body.type(), IntegrationType.class);
         String name = body.name() == null ? (type == null ? null : type.name().toLowerCase()) : v.text("name", body.name(), 200);
         Duration heartbeat = duration(v, "heartbeatInterval", body.heartbeatInterval());
-        if (type == IntegrationType.HEARTBEAT && heartbeat == null) v.add("heartbeatInterval", "is required for a HEARTBEAT integration");
+        if (type == IntegrationType.HEARTBEAT && body.heartbeatInterval() == null) {
+            v.add("heartbeatInterval", "is required for a HEARTBEAT integration"); // a bad one is already named
+        }
         v.check();
         Integration i = services.addIntegration(serviceId, type, name, heartbeat);
         return Response.created(URI.create("/api/v1/services/" + serviceId + "/integrations/" + i.id))

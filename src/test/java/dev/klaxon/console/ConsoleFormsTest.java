@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,5 +78,53 @@ class ConsoleFormsTest {
                 .body(containsString("after 10 min: Forms Kim"));
         c.post("/admin/services", Map.of("name", "", "escalationPolicyId", "nope")).then().statusCode(400)
                 .body(containsString("escalationPolicyId"));
+    }
+
+    @Test
+    void theBootstrapAdminHasNoMePageAndTheMenuDoesNotOfferOne() {
+        ConsoleClient admin = ConsoleClient.signIn(KlaxonTest.ADMIN_TOKEN);
+        admin.get("/").then().statusCode(200).body(not(containsString("href=\"/me\"")));
+        admin.get("/me").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("belongs to no user")).body(containsString("personal token"));
+        ConsoleClient person = ConsoleClient.signIn(responder("Forms Lea"));
+        person.get("/").then().statusCode(200).body(containsString("href=\"/me\""));
+        person.get("/me").then().statusCode(200);
+    }
+
+    @Test
+    void theTimelineWritesInstantsInTheViewersZone() {
+        String user = Api.user("Forms Max"); // Europe/Berlin
+        String token = Api.admin().body(Map.of("name", "forms-max", "role", "RESPONDER", "userId", user))
+                .post("/api/v1/api-tokens").then().statusCode(201).extract().path("token");
+        String key = Api.integration(Api.service(Api.policy("PT5M", 0, user)), "GENERIC");
+        String alertId = Api.hook(key, "{\"action\":\"trigger\",\"summary\":\"zone alert\"}").then().statusCode(202)
+                .extract().path("alertId");
+        Api.admin().body(Map.of("duration", "PT1H")).post("/api/v1/alerts/" + alertId + "/snooze").then().statusCode(200);
+        String line = Api.timeline(alertId).stream().filter(m -> m.contains("re-triggers at")).findFirst().orElseThrow();
+        java.util.regex.Matcher utc = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z").matcher(line);
+        assertTrue(utc.find(), "the API keeps the stored line in UTC: " + line);
+        String page = ConsoleClient.signIn(token).get("/alerts/" + alertId).then().statusCode(200).extract().asString();
+        String timeline = page.substring(page.indexOf("id=\"timeline\""), page.indexOf("</ol>", page.indexOf("id=\"timeline\"")));
+        assertTrue(timeline.contains("re-triggers at " + TimeText.at(java.time.Instant.parse(utc.group()),
+                java.time.ZoneId.of("Europe/Berlin"))), timeline);
+        assertTrue(!timeline.contains(utc.group()), timeline);
+    }
+
+    @Test
+    void adminHomeCountsInWordsThatAgreeWithTheNumber() {
+        assertEquals("1 team", Views.count(1, "team", "teams"));
+        assertEquals("0 teams", Views.count(0, "team", "teams"));
+        assertEquals("2 policies", Views.count(2, "policy", "policies"));
+        String page = ConsoleClient.signIn(KlaxonTest.ADMIN_TOKEN).get("/admin").then().statusCode(200).extract().asString();
+        var counts = java.util.regex.Pattern.compile("\\((\\d+) (\\w+), (\\d+) (\\w+)\\)").matcher(page);
+        int seen = 0;
+        while (counts.find()) {
+            for (int g = 1; g <= 3; g += 2) {
+                boolean one = counts.group(g).equals("1");
+                assertEquals(one, !counts.group(g + 1).endsWith("s"), counts.group());
+            }
+            seen++;
+        }
+        assertEquals(2, seen, page);
     }
 }

@@ -203,4 +203,14 @@ class ScheduleEditorFormsTest {
                 .header("Cache-Control", containsString("no-store"))
                 .header("Referrer-Policy", "no-referrer");
     }
+
+    @Test
+    void theEditorOffersNoMinutesForANewLayerSinceTheApiRefusesShiftsUnderAnHour() {
+        ConsoleClient c = ConsoleClient.signIn(KlaxonTest.ADMIN_TOKEN);
+        c.get("/admin/schedules/new").then().statusCode(200).body(containsString("value=\"hours\""))
+                .body(org.hamcrest.Matchers.not(containsString("value=\"minutes\"")));
+        // a stored length in minutes (the API takes PT90M) still shows as it is
+        assertEquals(List.of("hours", "days", "weeks", "months", "minutes"), ScheduleForm.unitsFor("minutes"));
+        assertEquals(List.of("hours", "days", "weeks", "months"), ScheduleForm.unitsFor("weeks"));
+    }
 }

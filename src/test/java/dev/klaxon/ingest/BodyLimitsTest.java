@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * error shape, without the server reading them to the end; nothing is written and the server keeps serving.
  */
 @QuarkusTest
-class BodyLimitsTest {
+public class BodyLimitsTest {
 
-    static final long TEN_MB = 10L * 1024 * 1024;
+    public static final long TEN_MB = 10L * 1024 * 1024;
 
-    record RawResponse(int status, Map<String, String> headers, String body, long bytesWritten) {
+    /** An answer read off the socket: status, headers (lower-case names), body, and how much was sent by then. */
+    public record RawResponse(int status, Map<String, String> headers, String body, long bytesWritten) {
     }
 
     @ParameterizedTest
@@ -77,13 +77,24 @@ class BodyLimitsTest {
      * before the upload ends shows the server did not read it all.
      */
     static RawResponse post(String path, String prefix, boolean chunked) throws Exception {
+        return post(path, "application/json", Map.of(), prefix, "a", chunked);
+    }
+
+    /**
+     * {@link #post(String, String, boolean)} with this content type and these extra request headers; after the prefix
+     * the body repeats {@code filler} (a JSON array's items, say, so that the body stays well-formed throughout).
+     */
+    public static RawResponse post(String path, String contentType, Map<String, String> extraHeaders, String prefix,
+                                   String filler, boolean chunked) throws Exception {
         try (Socket socket = new Socket()) {
             // a small send buffer: what we manage to write then tracks what the server took in
             socket.setSendBufferSize(64 * 1024);
             socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), RestAssured.port));
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            StringBuilder extra = new StringBuilder();
+            extraHeaders.forEach((k, v) -> extra.append(k).append(": ").append(v).append("\r\n"));
+            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n" + extra
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + TEN_MB + "\r\n") + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -91,12 +102,15 @@ class BodyLimitsTest {
             Thread writer = new Thread(() -> {
                 try {
                     byte[] chunk = new byte[64 * 1024];
-                    Arrays.fill(chunk, (byte) 'a');
                     byte[] first = prefix.getBytes(StandardCharsets.UTF_8);
-                    System.arraycopy(first, 0, chunk, 0, first.length);
+                    byte[] fill = filler.getBytes(StandardCharsets.UTF_8);
                     long left = TEN_MB;
+                    long at = 0;
                     while (left > 0) {
                         int n = (int) Math.min(chunk.length, left);
+                        for (int i = 0; i < n; i++, at++) {
+                            chunk[i] = at < first.length ? first[(int) at] : fill[(int) ((at - first.length) % fill.length)];
+                        }
                         if (chunked) {
                             out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                         }

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.klaxon.testing.Api.admin;
@@ -84,5 +85,32 @@ class ApiContractTest {
         admin().delete("/api/v1/users/" + u).then().statusCode(409).body("detail", containsString("policy-"));
         admin().delete("/api/v1/escalation-policies/" + p).then().statusCode(204);
         admin().delete("/api/v1/users/" + u).then().statusCode(204);
+    }
+
+    @Test
+    void anUnknownIdInABodyIsA400NamingTheFieldEverywhere() {
+        String nobody = "00000000-0000-0000-0000-00000000beef";
+        // a token for a user that does not exist: invalid input like any other bad reference, not a 404
+        admin().body(Map.of("name", "ghost", "role", "RESPONDER", "userId", nobody)).post("/api/v1/api-tokens").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("violations.field", is(List.of("userId"))).body("detail", is("userId: no user " + nobody));
+        // two bad members: both are named, the unknown one and the malformed one
+        Api.adminInvalid().body(Map.of("name", "t", "memberIds", List.of(nobody, "not-an-id"))).post("/api/v1/teams")
+                .then().statusCode(400)
+                .body("violations.field", is(List.of("memberIds[0]", "memberIds[1]")))
+                .body("violations.message", is(List.of("no user " + nobody, "must be an id")));
+        admin().body(Map.of("name", "t", "memberIds", List.of(Api.user("Member"), nobody))).post("/api/v1/teams")
+                .then().statusCode(400).body("violations.field", is(List.of("memberIds[1]")));
+    }
+
+    @Test
+    void aHeartbeatIntervalOutOfRangeIsOneMessage() {
+        String service = Api.service(Api.policy("PT5M", 0, Api.user("Beat Owner")));
+        admin().body(Map.of("type", "HEARTBEAT", "heartbeatInterval", "PT0S"))
+                .post("/api/v1/services/" + service + "/integrations").then().statusCode(400)
+                .body("violations.field", is(List.of("heartbeatInterval")))
+                .body("detail", is("heartbeatInterval: must be between PT1M and PT720H"));
+        admin().body(Map.of("type", "HEARTBEAT")).post("/api/v1/services/" + service + "/integrations").then()
+                .statusCode(400).body("detail", is("heartbeatInterval: is required for a HEARTBEAT integration"));
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * KlaxonMain decides before Quarkus starts whether a database is configured: it must see a URL wherever Quarkus
@@ -81,6 +82,18 @@ class StartupSettingsTest {
         assertEquals(Path.of("/var/lib/klaxon"), load(dir, null).dataDir());
         System.setProperty("klaxon.data-dir", "/srv/klaxon");
         assertEquals(Path.of("/srv/klaxon"), load(dir, null).dataDir());
+    }
+
+    @Test
+    void anOidcIssuerWithoutAClientIdIsRefusedBeforeAnythingStartsInOneSentence(@TempDir Path dir) throws IOException {
+        assertEquals(Optional.empty(), load(dir, null).refusal());
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/application.properties"), "klaxon.oidc.issuer=https://idp.example/realms/ops\n");
+        String refusal = load(dir, null).refusal().orElseThrow();
+        assertTrue(refusal.contains("KLAXON_OIDC_ISSUER") && refusal.contains("KLAXON_OIDC_CLIENT_ID"), refusal);
+        assertEquals(1, refusal.lines().count(), refusal);
+        Files.writeString(dir.resolve(".env"), "KLAXON_OIDC_CLIENT_ID=klaxon\n");
+        assertEquals(Optional.empty(), load(dir, null).refusal());
     }
 
     @Test

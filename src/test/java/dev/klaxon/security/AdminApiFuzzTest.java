@@ -92,8 +92,12 @@ class AdminApiFuzzTest {
         }
     }
 
+    /** Words a caller should never meet in an error: Jackson's classes, settings and Java type names. */
+    static final List<String> INTERNALS = List.of("StreamReadConstraints", "DeserializationFeature", "MapperFeature",
+            "JsonParser", "CoercionConfig", "com.fasterxml", "jackson", "java.lang", "java.time", "java.util", "`");
+
     @Test
-    void malformedBodiesAreProblemsNeverServerErrors() throws Exception {
+    void malformedBodiesAreProblemsInPlainWordsNeverServerErrors() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<String> wrong = new ArrayList<>();
         for (var e : bodies().entrySet()) {
@@ -105,7 +109,12 @@ class AdminApiFuzzTest {
                     valid + "x", valid + " {}", valid + "]",        // trailing garbage
                     "[" + valid + "]", "\"text\"", "42", "null", "{", "",
                     "{\"" + first + "\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
-                    "{\"" + first + "\":" + "{\"a\":".repeat(500) + "1" + "}".repeat(500) + "}"));
+                    "{\"" + first + "\":" + "{\"a\":".repeat(500) + "1" + "}".repeat(500) + "}",
+                    // past the reader's limits (an unknown field is skipped, but read within them); numbers too large
+                    "{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "," + inner + "}",
+                    "{\"x\":" + "9".repeat(500) + "," + inner + "}",
+                    "{\"" + first + "\":" + "9".repeat(500) + "}",
+                    "{\"" + first + "\":99999999999," + inner + "}"));
             for (String field : e.getValue().keySet()) {
                 Object sound = e.getValue().get(field);
                 for (String wrongType : List.of("123", "true", "[]", "{}", "1e999", "-1", "\"\\u0000\"")) {
@@ -121,7 +130,11 @@ class AdminApiFuzzTest {
                 }
             }
             for (String body : bad) {
-                expectProblem(wrong, e.getKey() + " " + abbreviate(body), send(e.getKey(), body));
+                Response r = send(e.getKey(), body);
+                expectProblem(wrong, e.getKey() + " " + abbreviate(body), r);
+                String answer = r.asString().toLowerCase(java.util.Locale.ROOT);
+                INTERNALS.stream().filter(w -> answer.contains(w.toLowerCase(java.util.Locale.ROOT))).findFirst()
+                        .ifPresent(w -> wrong.add(e.getKey() + " " + abbreviate(body) + " → names " + w + ": " + answer));
             }
         }
         assertEquals(List.of(), wrong);
@@ -223,6 +236,20 @@ class AdminApiFuzzTest {
         adminInvalid().body(Map.of("name", "p", "repeat", 0, "steps", List.of(Map.of("delay", "PT0.4S",
                 "targets", List.of(Map.of("type", "USER", "id", userId)))))).post("/api/v1/escalation-policies")
                 .then().statusCode(400);
+    }
+
+    @Test
+    void aNumberTooLargeForItsFieldIsOutOfRangeNamingTheField() {
+        String body = "{\"name\":\"p\",\"repeat\":99999999999,\"steps\":[{\"delay\":\"PT5M\",\"targets\":"
+                + "[{\"type\":\"USER\",\"id\":\"" + userId + "\"}]}]}";
+        adminInvalid().body(body).post("/api/v1/escalation-policies").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.equalTo("repeat: number out of range"))
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("repeat"));
+        // an unknown field is skipped, not refused, but it is read within the same limits
+        adminInvalid().body("{\"x\":" + "[".repeat(100) + "]".repeat(100) + ",\"name\":\"N\",\"email\":\"n@example.com\"}")
+                .post("/api/v1/users").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("nested deeper than 64 levels"));
     }
 
     @Test
