@@ -107,7 +107,8 @@ public class GroupCommit {
     }
 
     /**
-     * Applies one event and returns what it did, after its transaction committed.
+     * Applies one event and returns what it did, after its transaction committed. Blocks: call it where blocking is
+     * allowed ({@link #enqueue} is the event loop's form).
      *
      * @throws KlaxonException as {@link Ingestion#accept} does (invalid, unavailable, …); unavailable (503 with
      *                         Retry-After) too when the writers are {@value #MAX_QUEUE} events behind or the commit
@@ -122,30 +123,60 @@ public class GroupCommit {
                 throw gone(ex);
             }
         }
-        Job job = new Job(integration, event, new CompletableFuture<>());
-        if (!queue.offer(job)) {
-            throw KlaxonException.unavailable("Klaxon is receiving events faster than it can store them; retry", 1);
-        }
         try {
-            return job.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return enqueue(integration, event).get();
         } catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException r) {
+            Throwable cause = failure(ex);
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            if (ex.getCause() instanceof Error err) {
+            if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(ex.getCause());
-        } catch (TimeoutException ex) {
-            throw KlaxonException.unavailable("the event was not stored in time; retry", 1);
+            throw new IllegalStateException(cause);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw DatabaseGate.outage();
         }
     }
 
+    /** Whether the writers take events; when not, only {@link #submit} (on a thread that may block) applies one. */
+    public boolean writing() {
+        return running;
+    }
+
+    /**
+     * Hands one event to the writers without waiting for them, for a request served on the event loop.
+     *
+     * @return completes after the commit that made the event durable, with what it did; or fails as {@link #submit}
+     * throws (see {@link #failure} for the error to answer with), at the latest after {@value #WAIT_SECONDS} s
+     * @throws KlaxonException unavailable (503 with Retry-After) when the writers are {@value #MAX_QUEUE} events behind
+     */
+    public CompletableFuture<Ingestion.Result> enqueue(Integration integration, AlertEvent event) {
+        Job job = new Job(integration, event, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            throw KlaxonException.unavailable("Klaxon is receiving events faster than it can store them; retry", 1);
+        }
+        return job.done.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The error a failed {@link #enqueue} answers with: what applying the event threw, unwrapped; unavailable when
+     * the commit did not come in time (the event may still be written).
+     */
+    public static Throwable failure(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof TimeoutException
+                ? KlaxonException.unavailable("the event was not stored in time; retry", 1) : c;
+    }
+
     private void run() {
         int max = Math.max(1, config.ingest().groupCommit().maxBatch());
+        long linger = config.ingest().groupCommit().linger().toNanos();
         while (running) {
             Job first;
             try {
@@ -159,12 +190,39 @@ public class GroupCommit {
             List<Job> batch = new ArrayList<>(max);
             batch.add(first);
             queue.drainTo(batch, max - 1);
+            boolean interrupted = linger > 0 && batch.size() < max && linger(batch, max, linger);
             try {
                 write(batch);
             } catch (Throwable t) { // never lose a writer thread, never leave a request waiting
                 LOG.error("ingest writer failed", t);
                 batch.forEach(j -> j.done.completeExceptionally(t));
             }
+            if (interrupted) {
+                return; // shutting down: what was taken is written, the rest is left to stop()
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code nanos} for more events to join a batch (up to {@code max}): the requests already on their
+     * way then share its commit instead of each starting another.
+     *
+     * @return whether the wait was interrupted (shutdown)
+     */
+    private boolean linger(List<Job> batch, int max, long nanos) {
+        long until = System.nanoTime() + nanos;
+        try {
+            for (long left = nanos; left > 0 && batch.size() < max; left = until - System.nanoTime()) {
+                Job next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return false;
+                }
+                batch.add(next);
+                queue.drainTo(batch, max - batch.size());
+            }
+            return false;
+        } catch (InterruptedException ex) {
+            return true;
         }
     }
 
@@ -288,7 +346,8 @@ public class GroupCommit {
         return sqlState(t, "40P01") || sqlState(t, "40001");
     }
 
-    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
+    /** Runs work with a CDI request context active: the one already active on this thread, or a new one. */
+    static <T> T inRequestContext(java.util.function.Supplier<T> work) {
         ManagedContext rc = Arc.container().requestContext();
         if (rc.isActive()) {
             return work.get();
