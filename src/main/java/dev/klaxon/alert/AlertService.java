@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -90,9 +91,17 @@ public class AlertService {
     }
 
     /**
+     * How far {@code last_triggered_at} may lag behind a counted duplicate's {@code last_duplicate_at}. The column
+     * is indexed (the auto-resolve sweep's order), so writing it turns PostgreSQL's in-page (HOT) update of a counted
+     * duplicate into a new entry in every index of the table; written at most once a minute per alert, nearly every
+     * duplicate stays in-page. The last trigger is the later of the two columns ({@link AlertLifecycle#claimIdle}).
+     */
+    static final Duration TRIGGER_TIME_LAG = Duration.ofMinutes(1);
+
+    /**
      * A plain trigger ({@link #plainTrigger}) for an open alert, in one statement: counts it on the open alert with
      * this (service, dedup key) — {@code duplicate_count}, {@code last_duplicate_at}, and {@code last_triggered_at}
-     * for auto-resolve — and pages nobody. No advisory lock: numbers are drawn only where an alert is created, and the
+     * for auto-resolve (within {@link #TRIGGER_TIME_LAG}) — and pages nobody. No advisory lock: numbers are drawn only where an alert is created, and the
      * UPDATE's row lock orders it against an acknowledge or resolve (a resolve that commits first leaves nothing to
      * count, and the trigger then opens a new alert).
      *
@@ -107,10 +116,13 @@ public class AlertService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         UPDATE alert SET duplicate_count = duplicate_count + 1, last_duplicate_at = ?1,
-                                         last_triggered_at = ?1, updated_at = ?1
+                                         last_triggered_at = CASE WHEN last_triggered_at < ?4 THEN ?1
+                                                                  ELSE last_triggered_at END,
+                                         updated_at = ?1
                         WHERE service_id = ?2 AND dedup_key = ?3 AND status <> 'RESOLVED'
                         RETURNING id, number, status""")
                 .setParameter(1, now).setParameter(2, serviceId).setParameter(3, e.dedupKey())
+                .setParameter(4, now.minus(TRIGGER_TIME_LAG))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -155,17 +167,20 @@ public class AlertService {
             java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
             try (var st = c.prepareStatement("""
                     UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
-                                       last_triggered_at = ?, updated_at = ?
+                                       last_triggered_at = CASE WHEN a.last_triggered_at < ? THEN ?
+                                                                ELSE a.last_triggered_at END,
+                                       updated_at = ?
                     FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
                     WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
                     RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
                 java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
                 st.setObject(1, at);
-                st.setObject(2, at);
+                st.setObject(2, now.minus(TRIGGER_TIME_LAG).atOffset(java.time.ZoneOffset.UTC));
                 st.setObject(3, at);
-                st.setArray(4, c.createArrayOf("uuid", services));
-                st.setArray(5, c.createArrayOf("text", keys));
-                st.setArray(6, c.createArrayOf("int4", ns));
+                st.setObject(4, at);
+                st.setArray(5, c.createArrayOf("uuid", services));
+                st.setArray(6, c.createArrayOf("text", keys));
+                st.setArray(7, c.createArrayOf("int4", ns));
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
                         Alert a = new Alert();
