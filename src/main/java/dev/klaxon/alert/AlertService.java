@@ -11,6 +11,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -154,47 +156,59 @@ public class AlertService {
         }
         em.flush();
         Instant now = clock.instant();
-        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> {
-            UUID[] services = new UUID[counts.size()];
-            String[] keys = new String[counts.size()];
-            Integer[] ns = new Integer[counts.size()];
-            int k = 0;
-            for (var e : counts.entrySet()) {
-                services[k] = e.getKey().serviceId();
-                keys[k] = e.getKey().dedupKey();
-                ns[k++] = e.getValue();
-            }
-            java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
-            try (var st = c.prepareStatement("""
-                    UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
-                                       last_triggered_at = CASE WHEN a.last_triggered_at < ? THEN ?
-                                                                ELSE a.last_triggered_at END,
-                                       updated_at = ?
-                    FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
-                    WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
-                    RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
-                java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-                st.setObject(1, at);
-                st.setObject(2, now.minus(TRIGGER_TIME_LAG).atOffset(java.time.ZoneOffset.UTC));
-                st.setObject(3, at);
-                st.setObject(4, at);
-                st.setArray(5, c.createArrayOf("uuid", services));
-                st.setArray(6, c.createArrayOf("text", keys));
-                st.setArray(7, c.createArrayOf("int4", ns));
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        Alert a = new Alert();
-                        a.id = rs.getObject(1, UUID.class);
-                        a.number = rs.getLong(2);
-                        a.status = AlertStatus.valueOf(rs.getString(3));
-                        a.serviceId = rs.getObject(4, UUID.class);
-                        a.dedupKey = rs.getString(5);
-                        out.put(new OpenKey(a.serviceId, a.dedupKey), a);
-                    }
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> countDuplicates(c, counts, now));
+    }
+
+    /**
+     * {@link #countDuplicates} on a connection the caller holds, in the caller's transaction on it (group commit's
+     * own, for a batch's duplicates: no JTA transaction and no Hibernate session for the commonest event).
+     *
+     * @param counts plain triggers per key, in locking order
+     * @param now    the time counted as the duplicates' (UTC instant)
+     * @return the alert each counted key was counted on (detached copies); keys with no open alert are absent
+     * @throws SQLException what the statement threw
+     */
+    public static java.util.Map<OpenKey, Alert> countDuplicates(Connection c, java.util.LinkedHashMap<OpenKey, Integer> counts,
+                                                                Instant now) throws SQLException {
+        UUID[] services = new UUID[counts.size()];
+        String[] keys = new String[counts.size()];
+        Integer[] ns = new Integer[counts.size()];
+        int k = 0;
+        for (var e : counts.entrySet()) {
+            services[k] = e.getKey().serviceId();
+            keys[k] = e.getKey().dedupKey();
+            ns[k++] = e.getValue();
+        }
+        java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
+        try (var st = c.prepareStatement("""
+                UPDATE alert a SET duplicate_count = a.duplicate_count + v.n, last_duplicate_at = ?,
+                                   last_triggered_at = CASE WHEN a.last_triggered_at < ? THEN ?
+                                                            ELSE a.last_triggered_at END,
+                                   updated_at = ?
+                FROM unnest(?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY AS v(service_id, dedup_key, n, ord)
+                WHERE a.service_id = v.service_id AND a.dedup_key = v.dedup_key AND a.status <> 'RESOLVED'
+                RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
+            java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+            st.setObject(1, at);
+            st.setObject(2, now.minus(TRIGGER_TIME_LAG).atOffset(java.time.ZoneOffset.UTC));
+            st.setObject(3, at);
+            st.setObject(4, at);
+            st.setArray(5, c.createArrayOf("uuid", services));
+            st.setArray(6, c.createArrayOf("text", keys));
+            st.setArray(7, c.createArrayOf("int4", ns));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Alert a = new Alert();
+                    a.id = rs.getObject(1, UUID.class);
+                    a.number = rs.getLong(2);
+                    a.status = AlertStatus.valueOf(rs.getString(3));
+                    a.serviceId = rs.getObject(4, UUID.class);
+                    a.dedupKey = rs.getString(5);
+                    out.put(new OpenKey(a.serviceId, a.dedupKey), a);
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /**

@@ -19,6 +19,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  * threads ({@code klaxon.ingest.group-commit.writers}) each take whatever has queued up (at most
  * {@code max-batch}) and apply it in ONE transaction, so concurrent requests share one commit — the database's cost
  * per event is then its statements, not a transaction each. Each request is answered only after the commit that made
- * its event durable; nothing is answered 202 before.
+ * its event durable; nothing is answered 202 before. A batch's plain duplicates (the commonest event of a storm) are
+ * counted first, in one statement and a commit of their own on a plain connection; the rest of the batch (triggers
+ * that open an alert, resolves, group updates) is then applied in one JTA transaction through the services.
  *
  * <p>A failing event never fails its neighbours: when applying one event throws, the transaction is rolled back,
  * that event is applied again on its own (and answered with its own outcome or error), and the rest are written
@@ -70,6 +76,12 @@ public class GroupCommit {
 
     @Inject
     IntegrationKeys keys;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    InstantSource clock;
 
     record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
     }
@@ -228,8 +240,9 @@ public class GroupCommit {
 
     /** Writes a batch in one transaction; see the class comment for what a failure does. */
     void write(List<Job> batch) {
-        List<Job> pending = new ArrayList<>(batch);
-        pending.sort(ORDER);
+        List<Job> sorted = new ArrayList<>(batch);
+        sorted.sort(ORDER);
+        List<Job> pending = countPlainDuplicates(sorted);
         while (!pending.isEmpty()) {
             if (pending.size() == 1) {
                 alone(pending.get(0));
@@ -274,6 +287,48 @@ public class GroupCommit {
             }
             return;
         }
+    }
+
+    /**
+     * The commonest event first: every plain duplicate of the batch counted in one statement and committed, in a
+     * transaction of its own on a plain connection (no JTA transaction, no Hibernate session), and answered. What it
+     * did not count (no open alert for the key, or not a plain trigger) is returned for the full path; so is the
+     * whole batch when the statement failed for a reason other than the database being away.
+     */
+    private List<Job> countPlainDuplicates(List<Job> pending) {
+        java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = plainDuplicates(pending);
+        if (plain.isEmpty()) {
+            return pending;
+        }
+        java.util.Map<AlertService.OpenKey, Alert> counted;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                counted = AlertService.countDuplicates(c, plain, clock.instant());
+                c.commit();
+            } catch (SQLException | RuntimeException ex) {
+                c.rollback();
+                throw ex;
+            }
+        } catch (SQLException | RuntimeException ex) {
+            if (DatabaseAvailability.isOutage(ex)) {
+                database.reportOutage(ex);
+                pending.forEach(j -> j.done.completeExceptionally(ex));
+                return List.of();
+            }
+            LOG.debugf("counting a batch's duplicates failed, the full path applies them: %s", ex.toString());
+            return pending;
+        }
+        List<Job> left = new ArrayList<>();
+        for (Job j : pending) {
+            Alert a = plain.containsKey(key(j)) ? counted.get(key(j)) : null;
+            if (a != null) {
+                j.done.complete(new Ingestion.Result(a, j.event.dedupKey(), "deduplicated"));
+            } else {
+                left.add(j);
+            }
+        }
+        return left;
     }
 
     private static AlertService.OpenKey key(Job j) {
