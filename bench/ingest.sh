@@ -101,7 +101,25 @@ echo "primed: $(psql -Atq -d "$DB" -c "SELECT count(*) FROM alert") open alerts"
 # warm-up (JIT, pools): 5 s, not counted
 wrk -t2 -c"$CONNECTIONS" -d5s -s "$OUT/triggers.lua" "$BASE" >"$OUT/wrk-warmup.txt"
 echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# where the machine's CPU goes during the measured run: Klaxon's JVM, PostgreSQL (every postgres process on the
+# machine, so other databases' work counts too), the load generator; and what PostgreSQL did for this database
+ticks() { local s=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$s"; }
+children() { tail -1 "$1" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); t += a[1] * 60 + a[2] } print t }'; }
+busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+dbstats() { psql -Atq -d "$DB" -c "SELECT d.xact_commit, t.n_tup_upd, t.n_tup_hot_upd FROM pg_stat_database d, pg_stat_user_tables t WHERE d.datname = current_database() AND t.relname = 'alert'"; }
+pg_before=$(ticks $(pgrep -x postgres)); jvm_before=$(ticks "$KLAXON_PID"); all_before=$(busy); db_before=$(dbstats)
+times >"$OUT/times-before.txt" # this shell's finished children: the difference is wrk's CPU
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$OUT/triggers.lua" "$BASE" | tee "$OUT/wrk.txt"
+times >"$OUT/times-after.txt"
+pg_after=$(ticks $(pgrep -x postgres)); jvm_after=$(ticks "$KLAXON_PID"); all_after=$(busy)
+sleep 1 # the statistics collector reports with a delay
+db_after=$(dbstats)
+awk -v j=$((jvm_after - jvm_before)) -v p=$((pg_after - pg_before)) -v a=$((all_after - all_before)) \
+    -v w="$(children "$OUT/times-before.txt") $(children "$OUT/times-after.txt")" -v d0="$db_before" -v d1="$db_after" 'BEGIN {
+    split(w, ww, " "); split(d0, x, "|"); split(d1, y, "|")
+    printf "CPU seconds in the run: machine %.1f, Klaxon JVM %.1f, PostgreSQL %.1f, wrk %.1f\n", a / 100, j / 100, p / 100, ww[2] - ww[1]
+    printf "PostgreSQL, this database: %d commits, %d alert row updates (%d HOT)\n", y[1] - x[1], y[2] - x[2], y[3] - x[3] }' \
+    | tee "$OUT/cpu.txt"
 stop_klaxon
 psql -q -d "$DB" -c "SELECT count(*) AS alerts FROM alert" -c "SELECT count(*) AS timeline_rows FROM alert_log" >"$OUT/db-after.txt" || true
 
@@ -111,7 +129,12 @@ cat >"$OUT/upsert.sql" <<EOF
 INSERT INTO bench_upsert AS t (k, n) VALUES (:k, 1) ON CONFLICT (k) DO UPDATE SET n = t.n + 1;
 EOF
 echo "load before pgbench: $(cut -d' ' -f1-3 /proc/loadavg)"
+all_before=$(busy); times >"$OUT/times-before.txt"
 pgbench -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_RUN" -f "$OUT/upsert.sql" "$DB" | tee "$OUT/pgbench.txt"
+times >"$OUT/times-after.txt"; all_after=$(busy)
+awk -v a=$((all_after - all_before)) -v w="$(children "$OUT/times-before.txt") $(children "$OUT/times-after.txt")" 'BEGIN {
+    split(w, ww, " "); printf "CPU seconds in the pgbench run: machine %.1f, pgbench %.1f\n", a / 100, ww[2] - ww[1] }' \
+    | tee -a "$OUT/cpu.txt"
 
 accepted=$(sed -nE 's/^RESULT accepted=([0-9]+) .*/\1/p' "$OUT/wrk.txt")
 other=$(sed -nE 's/^RESULT .*other=([0-9]+) .*/\1/p' "$OUT/wrk.txt")
@@ -122,4 +145,4 @@ echo "app $APP, worktree at $(git rev-parse --short HEAD)$(git diff --quiet HEAD
 awk -v a="$accepted" -v o="$other" -v s="$secs" -v t="$tps" -v c="$CONNECTIONS" -v k="$KEYS" 'BEGIN {
     printf "ingest: %.0f accepted/s (%d accepted, %d other answers, %.1f s, %d connections, %d keys)\n", a / s, a, o, s, c, k
     printf "pgbench upsert: %.0f tps\nratio: %.2fx\n", t, (a / s) / t }'
-cat "$OUT/db-after.txt"
+cat "$OUT/cpu.txt" "$OUT/db-after.txt"

@@ -99,18 +99,24 @@ public class AlertLifecycle {
         }
     }
 
-    /** Open alerts of a service with no trigger since {@code cutoff}, locked; others' rows skipped. */
+    /**
+     * Open alerts of a service with no trigger since {@code cutoff}, locked; others' rows skipped. The last trigger
+     * is the later of {@code last_triggered_at} (indexed, kept within a minute of it) and {@code last_duplicate_at}
+     * (the last counted duplicate): see {@link AlertService#TRIGGER_TIME_LAG}.
+     */
     @SuppressWarnings("unchecked")
     public List<Alert> claimIdle(UUID serviceId, Instant cutoff, int limit) {
         List<UUID> ids = em.createNativeQuery("""
                         SELECT id FROM alert WHERE service_id = ?1 AND status <> 'RESOLVED' AND last_triggered_at <= ?2
+                          AND (last_duplicate_at IS NULL OR last_duplicate_at <= ?2)
                         ORDER BY last_triggered_at LIMIT ?3 FOR UPDATE SKIP LOCKED""", UUID.class)
                 .setParameter(1, serviceId).setParameter(2, cutoff).setParameter(3, limit).getResultList();
         return load(ids);
     }
 
     public void autoResolve(Alert a, Duration after) {
-        alerts.log(a, TimelineKind.AUTO_RESOLVE, null, "No new trigger since " + a.lastTriggeredAt + " (service autoResolve "
+        Instant last = a.lastDuplicateAt != null && a.lastDuplicateAt.isAfter(a.lastTriggeredAt) ? a.lastDuplicateAt : a.lastTriggeredAt;
+        alerts.log(a, TimelineKind.AUTO_RESOLVE, null, "No new trigger since " + last + " (service autoResolve "
                 + after + ")");
         alerts.resolve(a.id, "Klaxon", "auto-resolve");
     }

@@ -12,6 +12,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -91,9 +94,17 @@ public class AlertService {
     }
 
     /**
+     * How far {@code last_triggered_at} may lag behind a counted duplicate's {@code last_duplicate_at}. The column
+     * is indexed (the auto-resolve sweep's order), so writing it turns PostgreSQL's in-page (HOT) update of a counted
+     * duplicate into a new entry in every index of the table; written at most once a minute per alert, nearly every
+     * duplicate stays in-page. The last trigger is the later of the two columns ({@link AlertLifecycle#claimIdle}).
+     */
+    static final Duration TRIGGER_TIME_LAG = Duration.ofMinutes(1);
+
+    /**
      * A plain trigger ({@link #plainTrigger}) for an open alert, in one statement: counts it on the open alert with
      * this (service, dedup key) — {@code duplicate_count}, {@code last_duplicate_at}, and {@code last_triggered_at}
-     * for auto-resolve — and pages nobody. No advisory lock: numbers are drawn only where an alert is created, and the
+     * for auto-resolve (within {@link #TRIGGER_TIME_LAG}) — and pages nobody. No advisory lock: numbers are drawn only where an alert is created, and the
      * UPDATE's row lock orders it against an acknowledge or resolve (a resolve that commits first leaves nothing to
      * count, and the trigger then opens a new alert).
      *
@@ -108,10 +119,13 @@ public class AlertService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         UPDATE alert SET duplicate_count = duplicate_count + 1, last_duplicate_at = ?1,
-                                         last_triggered_at = ?1, updated_at = ?1
+                                         last_triggered_at = CASE WHEN last_triggered_at < ?4 THEN ?1
+                                                                  ELSE last_triggered_at END,
+                                         updated_at = ?1
                         WHERE service_id = ?2 AND dedup_key = ?3 AND status <> 'RESOLVED'
                         RETURNING id, number, status""")
                 .setParameter(1, now).setParameter(2, serviceId).setParameter(3, e.dedupKey())
+                .setParameter(4, now.minus(TRIGGER_TIME_LAG))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -143,49 +157,64 @@ public class AlertService {
         }
         em.flush();
         Instant now = clock.instant();
-        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> {
-            UUID[] services = new UUID[counts.size()];
-            String[] keys = new String[counts.size()];
-            Integer[] ns = new Integer[counts.size()];
-            int k = 0;
-            for (var e : counts.entrySet()) {
-                services[k] = e.getKey().serviceId();
-                keys[k] = e.getKey().dedupKey();
-                ns[k++] = e.getValue();
-            }
-            java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
-            try (var st = c.prepareStatement("""
-                    WITH locked AS (
-                      SELECT a.id, v.n FROM alert a
-                      JOIN unnest(?::uuid[], ?::text[], ?::int[]) AS v(service_id, dedup_key, n)
-                        ON a.service_id = v.service_id AND a.dedup_key = v.dedup_key
-                      WHERE a.status <> 'RESOLVED'
-                      ORDER BY a.id FOR UPDATE OF a)
-                    UPDATE alert a SET duplicate_count = a.duplicate_count + l.n, last_duplicate_at = ?,
-                                       last_triggered_at = ?, updated_at = ?
-                    FROM locked l WHERE a.id = l.id
-                    RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
-                java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-                st.setArray(1, c.createArrayOf("uuid", services));
-                st.setArray(2, c.createArrayOf("text", keys));
-                st.setArray(3, c.createArrayOf("int4", ns));
-                st.setObject(4, at);
-                st.setObject(5, at);
-                st.setObject(6, at);
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        Alert a = new Alert();
-                        a.id = rs.getObject(1, UUID.class);
-                        a.number = rs.getLong(2);
-                        a.status = AlertStatus.valueOf(rs.getString(3));
-                        a.serviceId = rs.getObject(4, UUID.class);
-                        a.dedupKey = rs.getString(5);
-                        out.put(new OpenKey(a.serviceId, a.dedupKey), a);
-                    }
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> countDuplicates(c, counts, now));
+    }
+
+    /**
+     * {@link #countDuplicates} on a connection the caller holds, in the caller's transaction on it (group commit's
+     * own, for a batch's duplicates: no JTA transaction and no Hibernate session for the commonest event).
+     *
+     * @param counts plain triggers per key (the alerts are locked in id order, whatever the order given)
+     * @param now    the time counted as the duplicates' (UTC instant)
+     * @return the alert each counted key was counted on (detached copies); keys with no open alert are absent
+     * @throws SQLException what the statement threw
+     */
+    public static java.util.Map<OpenKey, Alert> countDuplicates(Connection c, java.util.LinkedHashMap<OpenKey, Integer> counts,
+                                                                Instant now) throws SQLException {
+        UUID[] services = new UUID[counts.size()];
+        String[] keys = new String[counts.size()];
+        Integer[] ns = new Integer[counts.size()];
+        int k = 0;
+        for (var e : counts.entrySet()) {
+            services[k] = e.getKey().serviceId();
+            keys[k] = e.getKey().dedupKey();
+            ns[k++] = e.getValue();
+        }
+        java.util.Map<OpenKey, Alert> out = new java.util.HashMap<>();
+        try (var st = c.prepareStatement("""
+                WITH locked AS (
+                  SELECT a.id, v.n FROM alert a
+                  JOIN unnest(?::uuid[], ?::text[], ?::int[]) AS v(service_id, dedup_key, n)
+                    ON a.service_id = v.service_id AND a.dedup_key = v.dedup_key
+                  WHERE a.status <> 'RESOLVED'
+                  ORDER BY a.id FOR UPDATE OF a)
+                UPDATE alert a SET duplicate_count = a.duplicate_count + l.n, last_duplicate_at = ?,
+                                   last_triggered_at = CASE WHEN a.last_triggered_at < ? THEN ?
+                                                            ELSE a.last_triggered_at END,
+                                   updated_at = ?
+                FROM locked l WHERE a.id = l.id
+                RETURNING a.id, a.number, a.status, a.service_id, a.dedup_key""")) {
+            java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+            st.setArray(1, c.createArrayOf("uuid", services));
+            st.setArray(2, c.createArrayOf("text", keys));
+            st.setArray(3, c.createArrayOf("int4", ns));
+            st.setObject(4, at);
+            st.setObject(5, now.minus(TRIGGER_TIME_LAG).atOffset(java.time.ZoneOffset.UTC));
+            st.setObject(6, at);
+            st.setObject(7, at);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Alert a = new Alert();
+                    a.id = rs.getObject(1, UUID.class);
+                    a.number = rs.getLong(2);
+                    a.status = AlertStatus.valueOf(rs.getString(3));
+                    a.serviceId = rs.getObject(4, UUID.class);
+                    a.dedupKey = rs.getString(5);
+                    out.put(new OpenKey(a.serviceId, a.dedupKey), a);
                 }
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /**

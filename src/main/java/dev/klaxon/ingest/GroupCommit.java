@@ -11,7 +11,6 @@ import dev.klaxon.service.Integration;
 import dev.klaxon.service.IntegrationKeys;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +18,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,18 +35,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Group commit for webhook events (issue 11): a request hands its mapped event to a queue and waits; a few writer
- * threads ({@code klaxon.ingest.group-commit.writers}) each take whatever has queued up (at most
- * {@code max-batch}) and count every plain duplicate trigger among it — a trigger of an alert that is already open,
- * the bulk of any storm — in ONE statement and one commit, so concurrent duplicates share a commit and cost the
- * database a row each, not a transaction each. Each request is answered only after the commit that made its event
- * durable; nothing is answered 202 before.
+ * Group commit for webhook events (issue 11): a request hands its mapped event to a queue; a few writer threads
+ * ({@code klaxon.ingest.group-commit.writers}) each take whatever has queued up (at most {@code max-batch}, waiting up
+ * to {@code linger} for more) and count every plain duplicate trigger among it — a trigger of an alert that is
+ * already open, the bulk of any storm — in ONE statement and one commit on a plain connection, so concurrent
+ * duplicates share a commit and cost the database a row each, not a transaction each. Each request is answered only
+ * after the commit that made its event durable; nothing is answered 202 before.
  *
  * <p>Every other event — a trigger that opens an alert (and writes its first pages), a resolve, an acknowledge, a
- * group update — is applied on its own transaction, {@value #SINGLES} side by side, exactly as without group commit:
- * such an event costs a dozen statements, and applying them one after another in a writer's transaction made the
- * writers the bottleneck (at 100 new alerts/s the answer waited seconds). The events of one (service, dedup key)
- * are applied in the order they came.
+ * group update — is applied in a transaction of its own, {@value #SINGLES} side by side, exactly as without group
+ * commit: such an event costs a dozen statements, and applying them one after another in a writer's transaction made
+ * the writers the bottleneck (at 100 new alerts/s the answer waited seconds). The events of one (service, dedup key)
+ * in a batch are applied in the order they came.
  *
  * <p>A failing event never fails its neighbours: it fails in its own transaction. When the duplicates' commit fails
  * because the database is away, every event of the batch is answered 503 with Retry-After (as a single request
@@ -69,9 +72,6 @@ public class GroupCommit {
     Ingestion ingestion;
 
     @Inject
-    AlertService alerts;
-
-    @Inject
     KlaxonConfig config;
 
     @Inject
@@ -79,6 +79,12 @@ public class GroupCommit {
 
     @Inject
     IntegrationKeys keys;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    InstantSource clock;
 
     record Job(Integration integration, AlertEvent event, CompletableFuture<Ingestion.Result> done) {
     }
@@ -138,7 +144,8 @@ public class GroupCommit {
     }
 
     /**
-     * Applies one event and returns what it did, after its transaction committed.
+     * Applies one event and returns what it did, after its transaction committed. Blocks: call it where blocking is
+     * allowed ({@link #enqueue} is the event loop's form).
      *
      * @throws KlaxonException as {@link Ingestion#accept} does (invalid, unavailable, …); unavailable (503 with
      *                         Retry-After) too when the writers are {@value #MAX_QUEUE} events behind or the commit
@@ -153,30 +160,60 @@ public class GroupCommit {
                 throw gone(ex);
             }
         }
-        Job job = new Job(integration, event, new CompletableFuture<>());
-        if (!queue.offer(job)) {
-            throw KlaxonException.unavailable("Klaxon is receiving events faster than it can store them; retry", 1);
-        }
         try {
-            return job.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return enqueue(integration, event).get();
         } catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException r) {
+            Throwable cause = failure(ex);
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            if (ex.getCause() instanceof Error err) {
+            if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(ex.getCause());
-        } catch (TimeoutException ex) {
-            throw KlaxonException.unavailable("the event was not stored in time; retry", 1);
+            throw new IllegalStateException(cause);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw DatabaseGate.outage();
         }
     }
 
+    /** Whether the writers take events; when not, only {@link #submit} (on a thread that may block) applies one. */
+    public boolean writing() {
+        return running;
+    }
+
+    /**
+     * Hands one event to the writers without waiting for them, for a request served on the event loop.
+     *
+     * @return completes after the commit that made the event durable, with what it did; or fails as {@link #submit}
+     * throws (see {@link #failure} for the error to answer with), at the latest after {@value #WAIT_SECONDS} s
+     * @throws KlaxonException unavailable (503 with Retry-After) when the writers are {@value #MAX_QUEUE} events behind
+     */
+    public CompletableFuture<Ingestion.Result> enqueue(Integration integration, AlertEvent event) {
+        Job job = new Job(integration, event, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            throw KlaxonException.unavailable("Klaxon is receiving events faster than it can store them; retry", 1);
+        }
+        return job.done.orTimeout(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The error a failed {@link #enqueue} answers with: what applying the event threw, unwrapped; unavailable when
+     * the commit did not come in time (the event may still be written).
+     */
+    public static Throwable failure(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof TimeoutException
+                ? KlaxonException.unavailable("the event was not stored in time; retry", 1) : c;
+    }
+
     private void run() {
         int max = Math.max(1, config.ingest().groupCommit().maxBatch());
+        long linger = config.ingest().groupCommit().linger().toNanos();
         while (running) {
             Job first;
             try {
@@ -190,49 +227,51 @@ public class GroupCommit {
             List<Job> batch = new ArrayList<>(max);
             batch.add(first);
             queue.drainTo(batch, max - 1);
+            boolean interrupted = linger > 0 && batch.size() < max && linger(batch, max, linger);
             try {
                 write(batch);
             } catch (Throwable t) { // never lose a writer thread, never leave a request waiting
                 LOG.error("ingest writer failed", t);
                 batch.forEach(j -> j.done.completeExceptionally(t));
             }
+            if (interrupted) {
+                return; // shutting down: what was taken is written, the rest is left to stop()
+            }
         }
     }
 
     /**
-     * Counts the batch's plain duplicate triggers in one transaction (one statement) and answers them after its
-     * commit; every other event — a trigger that opens an alert, a resolve, an acknowledge, a group update — is applied
+     * Waits up to {@code nanos} for more events to join a batch (up to {@code max}): the requests already on their
+     * way then share its commit instead of each starting another.
+     *
+     * @return whether the wait was interrupted (shutdown)
+     */
+    private boolean linger(List<Job> batch, int max, long nanos) {
+        long until = System.nanoTime() + nanos;
+        try {
+            for (long left = nanos; left > 0 && batch.size() < max; left = until - System.nanoTime()) {
+                Job next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return false;
+                }
+                batch.add(next);
+                queue.drainTo(batch, max - batch.size());
+            }
+            return false;
+        } catch (InterruptedException ex) {
+            return true;
+        }
+    }
+
+    /**
+     * Counts the batch's plain duplicates in one statement and one commit ({@link #countPlainDuplicates}) and answers
+     * them; every other event — a trigger that opens an alert, a resolve, an acknowledge, a group update — is applied
      * on its own by {@link #singles}, side by side with the others (see the class comment for why).
      */
     void write(List<Job> batch) {
-        List<Job> pending = new ArrayList<>(batch);
-        pending.sort(ORDER);
-        java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = pending.size() < 2
-                ? new java.util.LinkedHashMap<>() : plainDuplicates(pending);
-        if (!plain.isEmpty()) {
-            java.util.Map<AlertService.OpenKey, Alert> counted;
-            try {
-                counted = inRequestContext(() -> QuarkusTransaction.requiringNew().call(() -> alerts.countDuplicates(plain)));
-            } catch (RuntimeException ex) {
-                if (DatabaseAvailability.isOutage(ex)) {
-                    database.reportOutage(ex);
-                    pending.forEach(j -> j.done.completeExceptionally(ex));
-                    return;
-                }
-                // not an outage: each event on its own says what happens to it
-                counted = java.util.Map.of();
-            }
-            List<Job> rest = new ArrayList<>();
-            for (Job j : pending) {
-                Alert a = plain.containsKey(key(j)) ? counted.get(key(j)) : null;
-                if (a != null) {
-                    j.done.complete(new Ingestion.Result(a, j.event.dedupKey(), "deduplicated"));
-                } else {
-                    rest.add(j);
-                }
-            }
-            pending = rest;
-        }
+        List<Job> sorted = new ArrayList<>(batch);
+        sorted.sort(ORDER);
+        List<Job> pending = countPlainDuplicates(sorted);
         // one task per key, its events in the order they came: a trigger and a resolve of one key stay in order
         for (int from = 0; from < pending.size(); ) {
             int to = from + 1;
@@ -248,6 +287,48 @@ public class GroupCommit {
             }
             from = to;
         }
+    }
+
+    /**
+     * The commonest event first: every plain duplicate of the batch counted in one statement and committed, in a
+     * transaction of its own on a plain connection (no JTA transaction, no Hibernate session), and answered. What it
+     * did not count (no open alert for the key, or not a plain trigger) is returned for the full path; so is the
+     * whole batch when the statement failed for a reason other than the database being away.
+     */
+    private List<Job> countPlainDuplicates(List<Job> pending) {
+        java.util.LinkedHashMap<AlertService.OpenKey, Integer> plain = plainDuplicates(pending);
+        if (plain.isEmpty()) {
+            return pending;
+        }
+        java.util.Map<AlertService.OpenKey, Alert> counted;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                counted = AlertService.countDuplicates(c, plain, clock.instant());
+                c.commit();
+            } catch (SQLException | RuntimeException ex) {
+                c.rollback();
+                throw ex;
+            }
+        } catch (SQLException | RuntimeException ex) {
+            if (DatabaseAvailability.isOutage(ex)) {
+                database.reportOutage(ex);
+                pending.forEach(j -> j.done.completeExceptionally(ex));
+                return List.of();
+            }
+            LOG.debugf("counting a batch's duplicates failed, the full path applies them: %s", ex.toString());
+            return pending;
+        }
+        List<Job> left = new ArrayList<>();
+        for (Job j : pending) {
+            Alert a = plain.containsKey(key(j)) ? counted.get(key(j)) : null;
+            if (a != null) {
+                j.done.complete(new Ingestion.Result(a, j.event.dedupKey(), "deduplicated"));
+            } else {
+                left.add(j);
+            }
+        }
+        return left;
     }
 
     private static AlertService.OpenKey key(Job j) {
@@ -320,7 +401,8 @@ public class GroupCommit {
         return sqlState(t, "40P01") || sqlState(t, "40001");
     }
 
-    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
+    /** Runs work with a CDI request context active: the one already active on this thread, or a new one. */
+    static <T> T inRequestContext(java.util.function.Supplier<T> work) {
         ManagedContext rc = Arc.container().requestContext();
         if (rc.isActive()) {
             return work.get();

@@ -27,6 +27,12 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -64,30 +70,65 @@ public class IngestResource {
     @Inject
     GroupCommit groupCommit;
 
+    /**
+     * Served on the event loop when it can be (a small body, a cached key, the writers running): the event is handed
+     * to {@link GroupCommit} and the answer is written when its commit completes, with no thread waiting for it.
+     * Anything that may block — reading a key this replica has not cached, a heartbeat's write, a body over the
+     * buffered size (which REST reads on a worker thread itself) — runs on a worker thread.
+     */
     @POST
     @Path("/{key}")
+    @NonBlocking
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
-    public Response ingest(@PathParam("key") String key, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           InputStream body) {
-        Integration integration = lookup(key);
+    public CompletionStage<Response> ingest(@PathParam("key") String key,
+                                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                            InputStream body) {
+        if (!BlockingOperationControl.isBlockingAllowed()) {
+            Optional<Integration> cached = cachedLookup(key);
+            if (cached.isEmpty() || cached.get().type == IntegrationType.HEARTBEAT || !groupCommit.writing()) {
+                return CompletableFuture.supplyAsync(() -> GroupCommit.inRequestContext(
+                                () -> ingest(lookup(key), contentType, body)), Infrastructure.getDefaultWorkerPool())
+                        .thenCompose(answer -> answer)
+                        .exceptionallyCompose(t -> CompletableFuture.failedFuture(GroupCommit.failure(t)));
+            }
+            return ingest(cached.get(), contentType, body);
+        }
+        return ingest(lookup(key), contentType, body);
+    }
+
+    /** One webhook call for a known integration; blocks only where blocking is allowed (see {@link #ingest}). */
+    private CompletionStage<Response> ingest(Integration integration, String contentType, InputStream body) {
         String format = Ingestion.format(integration);
         try {
             ingestion.admit(integration);
             if (integration.type == IntegrationType.HEARTBEAT) {
                 Bodies.read(body); // a beat's body means nothing, but read (within the limit) it is
-                return accepted(format, ingestion.beat(integration));
+                return CompletableFuture.completedFuture(accepted(format, ingestion.beat(integration)));
             }
             requireJson(contentType);
             AlertEvent event = MAPPERS.get(integration.type).map(parse(Bodies.read(body)));
-            return accepted(format, groupCommit.submit(integration, event));
+            if (!groupCommit.writing()) {
+                return CompletableFuture.completedFuture(accepted(format, groupCommit.submit(integration, event)));
+            }
+            CompletableFuture<Response> answer = new CompletableFuture<>();
+            groupCommit.enqueue(integration, event).whenComplete((r, t) -> {
+                if (t == null) {
+                    answer.complete(accepted(format, r));
+                    return;
+                }
+                Throwable failure = GroupCommit.failure(t);
+                ingestion.count(format, failure instanceof KlaxonException k ? Ingestion.outcome(k) : "error");
+                answer.completeExceptionally(failure);
+            });
+            return answer;
         } catch (Ingestion.RateLimited e) {
             ingestion.count(format, "rate_limited");
             throw e.response;
         } catch (Bodies.TooLarge e) {
             ingestion.count(format, "too_large");
-            return tooLarge(Problem.MEDIA_TYPE, Problem.tooLarge());
+            return CompletableFuture.completedFuture(tooLarge(Problem.MEDIA_TYPE, Problem.tooLarge()));
         } catch (KlaxonException e) {
             ingestion.count(format, Ingestion.outcome(e));
             throw e;
@@ -119,6 +160,15 @@ public class IngestResource {
             throw e.response;
         } catch (KlaxonException e) {
             ingestion.count(format, Ingestion.outcome(e));
+            throw e;
+        }
+    }
+
+    private Optional<Integration> cachedLookup(String key) {
+        try {
+            return ingestion.lookupCached(key);
+        } catch (KlaxonException e) {
+            ingestion.count("unknown", Ingestion.outcome(e));
             throw e;
         }
     }

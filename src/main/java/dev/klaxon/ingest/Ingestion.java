@@ -68,6 +68,9 @@ public class Ingestion {
     @Inject
     MeterRegistry metrics;
 
+    /** The counters already registered, so a request does not build and look up a meter id each time. */
+    private final Map<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * The integration for a key, or 404. Read through this replica's cache ({@link IntegrationKeys}); a malformed
      * key costs what a wrong one costs.
@@ -76,6 +79,19 @@ public class Ingestion {
         boolean wellFormed = key != null && KEY.matcher(key).matches();
         return keys.byKey(wellFormed ? key : "").filter(i -> wellFormed)
                 .orElseThrow(() -> KlaxonException.notFound("integration"));
+    }
+
+    /**
+     * {@link #lookup} without reading the database, for a request served on the event loop.
+     *
+     * @return the integration, or empty when this replica has not cached the key (then {@link #lookup} it where
+     * blocking is allowed)
+     * @throws KlaxonException not found, as {@link #lookup}, when the cache knows that no integration has the key
+     */
+    public Optional<Integration> lookupCached(String key) {
+        boolean wellFormed = key != null && KEY.matcher(key).matches();
+        return keys.cachedByKey(wellFormed ? key : "").map(found -> found.filter(i -> wellFormed)
+                .orElseThrow(() -> KlaxonException.notFound("integration")));
     }
 
     /**
@@ -174,8 +190,10 @@ public class Ingestion {
         return new Result(null, key, "beat");
     }
 
+    /** Counts one request in {@code klaxon_ingest_total{format,outcome}} (both closed sets: the map stays small). */
     public void count(String format, String outcome) {
-        metrics.counter("klaxon.ingest", "format", format, "outcome", outcome).increment();
+        counters.computeIfAbsent(format + ' ' + outcome,
+                k -> metrics.counter("klaxon.ingest", "format", format, "outcome", outcome)).increment();
     }
 
     /** The outcome counted for a refused request. */

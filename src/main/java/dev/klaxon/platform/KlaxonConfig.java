@@ -399,6 +399,14 @@ public interface KlaxonConfig {
             /** Events in one transaction at most. */
             @WithDefault("64")
             int maxBatch();
+
+            /**
+             * How long a writer that found fewer than {@code max-batch} events waits for more before it writes them
+             * (each request then waits up to this much longer for its commit, and one commit serves more requests);
+             * zero writes at once. Half a millisecond took a third more events per commit in bench/ingest.sh.
+             */
+            @WithDefault("PT0.0005S")
+            Duration linger();
         }
 
         /** A token bucket per integration and replica. */

@@ -66,6 +66,21 @@ public class IntegrationKeys {
         return Optional.ofNullable(e.integration());
     }
 
+    /**
+     * What {@link #byKey} would answer, without reading the database: for a caller that must not block (a webhook
+     * served on the event loop), which reads the key through {@link #byKey} elsewhere when this is empty.
+     *
+     * @return empty when this replica holds no fresh entry for the key (or the cache is off); otherwise the cached
+     * answer ({@code Optional.empty()} inside: no integration has the key)
+     */
+    public Optional<Optional<Integration>> cachedByKey(String key) {
+        Entry e = entries.get(key);
+        if (e == null || System.nanoTime() - e.expiresAtNanos >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.ofNullable(e.integration()));
+    }
+
     /** Forgets everything (also what other replicas' changes may have made stale). */
     public void clear() {
         entries.clear();

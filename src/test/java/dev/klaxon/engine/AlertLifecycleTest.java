@@ -113,6 +113,26 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aDuplicateSecondsAfterTheLastTriggerStillPostponesAutoResolve() {
+        // a counted duplicate writes last_triggered_at at most once a minute (AlertService.TRIGGER_TIME_LAG):
+        // the sweep must still go by the duplicate's own time
+        Setup s = setup("PT10M", Map.of("autoResolve", "PT1H"));
+        String alertId = trigger(s.key(), "disk", "disk full");
+        Settled.await();
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(alertId, trigger(s.key(), "disk", "disk full"));
+
+        Settled.await();
+        clock.advance(Duration.ofHours(1).minusSeconds(20)); // an hour and 10 s after opening, 20 s short of an hour after the duplicate
+        lifecycle.runOnce();
+        assertNotEquals("resolved", alertStatus(alertId));
+
+        clock.advance(Duration.ofSeconds(41));
+        lifecycle.runOnce();
+        awaitStatus(alertId, "resolved");
+    }
+
+    @Test
     void alertWithoutNewTriggerForAutoResolveIsResolved() {
         Setup s = setup("PT10M", Map.of("autoResolve", "PT1H"));
         String alertId = trigger(s.key(), "cpu", "cpu hot");
