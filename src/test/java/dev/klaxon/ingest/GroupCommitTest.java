@@ -74,7 +74,9 @@ class GroupCommitTest {
         gone.type = good.type;
         gone.name = "gone";
         String open = "open-" + UUID.randomUUID();
-        groupCommit.write(List.of(new GroupCommit.Job(good, trigger(open), new CompletableFuture<>())));
+        GroupCommit.Job first = new GroupCommit.Job(good, trigger(open), new CompletableFuture<>());
+        groupCommit.write(List.of(first));
+        assertEquals("created", first.done().get(10, TimeUnit.SECONDS).outcome()); // answered: the alert is open
 
         List<GroupCommit.Job> batch = new ArrayList<>();
         batch.add(new GroupCommit.Job(good, trigger("a"), new CompletableFuture<>()));
