@@ -12,7 +12,6 @@ import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Duration;
@@ -57,6 +56,9 @@ public class Throttle {
     OutboxQueries outboxQueries;
 
     @Inject
+    OutboxClaims claims;
+
+    @Inject
     PageTimeline timeline;
 
     @Inject
@@ -71,27 +73,43 @@ public class Throttle {
     @Inject
     RateLimits rateLimits;
 
-    /** Of these claimed rows, the ones to send now; the others were canceled, held back or folded. */
-    public List<OutboxEntry> admit(List<OutboxEntry> claimed) {
+    /**
+     * Of a batch of claimed rows, the ones to send now and the ones left undecided (they or their alert were held by
+     * a writer; give them back for the next round). Every other row was canceled, held back or folded.
+     */
+    public record Admission(List<OutboxEntry> send, List<UUID> undecided) {
+        /** Nothing claimed, nothing decided. */
+        public static final Admission NONE = new Admission(List.of(), List.of());
+    }
+
+    /**
+     * Decides a batch of claimed rows. It never waits for a lock a writer (ingest, acknowledge, resolve, escalation)
+     * may hold: alerts and rows are taken with SKIP LOCKED, and what could not be taken is left undecided. The only
+     * locks it waits for are the contact methods' advisory locks, which only this class takes, in one order — so a
+     * decision is never one side of a deadlock (issue 11: it was, with ingest batches, at a second's cost each).
+     */
+    public Admission admit(List<OutboxEntry> claimed) {
+        if (claimed.isEmpty()) {
+            return Admission.NONE;
+        }
         Instant now = clock.instant();
         List<OutboxEntry> out = new ArrayList<>();
         List<OutboxEntry> rows = new ArrayList<>();
-        // The alerts first (before the rows, the order an acknowledge or resolve takes them in), and locked: read
-        // unlocked, a resolve could commit between our read and our commit, cancel only the rows PENDING at that
-        // moment — not our SENDING row — and we would then put it back to PENDING under a rate-limit hold, or chain
-        // a repeat, for an alert that is resolved. Locked, the resolve waits for us and then cancels what we left.
-        Map<UUID, Alert> byId = alerts.lockForPaging(claimed.stream().map(r -> r.alertId).filter(Objects::nonNull)
-                .distinct().toList());
-        // the claimed rows themselves, locked in one statement (in id order)
-        Map<UUID, OutboxEntry> locked = new java.util.HashMap<>();
-        for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids order by id", OutboxEntry.class)
-                .setParameter("ids", claimed.stream().map(c -> c.id).toList())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
-            locked.put(e.id, e);
-        }
+        List<UUID> undecided = new ArrayList<>();
+        // The alerts first, and locked (FOR SHARE): read unlocked, a resolve could commit between our read and our
+        // commit, cancel only the rows PENDING at that moment — not our SENDING row — and we would then put it back
+        // to PENDING under a rate-limit hold, or chain a repeat, for an alert that is resolved. Locked, the resolve
+        // waits for us and then cancels what we left. One a writer holds now is skipped (decided next round).
+        AlertService.PagingLocks alertLocks = alerts.lockForPaging(claimed.stream().map(r -> r.alertId)
+                .filter(Objects::nonNull).distinct().toList());
+        Map<UUID, Alert> byId = alertLocks.locked();
+        // the claimed rows themselves, locked in one statement (in id order); one a status callback holds is skipped
+        Map<UUID, OutboxEntry> locked = claims.lockClaimed(claimed.stream().map(c -> c.id).toList());
         for (OutboxEntry c : claimed) {
             OutboxEntry e = locked.get(c.id);
-            if (e != null && e.status == OutboxStatus.SENDING) {
+            if (e == null || (e.alertId != null && alertLocks.busy().contains(e.alertId))) {
+                undecided.add(c.id);
+            } else if (e.status == OutboxStatus.SENDING) {
                 rows.add(e);
             }
         }
@@ -124,7 +142,7 @@ public class Throttle {
         if (!limited.isEmpty()) {
             out.addAll(admitGroups(limited, byId, now));
         }
-        return out;
+        return new Admission(out, undecided);
     }
 
     /**
@@ -155,8 +173,14 @@ public class Throttle {
         Map<UUID, List<OutboxEntry>> extras = new java.util.HashMap<>();
         if (!extraIds.isEmpty()) {
             List<OutboxEntry> found = OutboxEntry.list("id in ?1 order by notBefore", extraIds);
-            byId.putAll(alerts.byIds(found.stream().map(r -> r.alertId).filter(id -> !byId.containsKey(id)).distinct().toList()));
+            // their alerts locked as the claimed rows' are (see admit); one a writer holds is left for its own claim
+            AlertService.PagingLocks more = alerts.lockForPaging(found.stream().map(r -> r.alertId)
+                    .filter(id -> !byId.containsKey(id)).distinct().toList());
+            byId.putAll(more.locked());
             for (OutboxEntry x : found) {
+                if (more.busy().contains(x.alertId)) {
+                    continue;
+                }
                 String stale = staleReason(x, byId.get(x.alertId));
                 if (stale != null) {
                     cancel(x, stale);
@@ -366,6 +390,11 @@ public class Throttle {
                 : ThrottlePlan.staleReason(a.status, round, row.escalationStep, a.escalationRound, a.escalationStep);
     }
 
+    /**
+     * How many of a bundle's alerts are still triggered, read without locks: a stale answer only sends a bundle whose
+     * alerts were all just acknowledged (its link then says so) or cancels one whose last alert was just
+     * re-triggered (that alert pages again through its escalation); it leaves no PENDING row behind either way.
+     */
     private int openMembers(OutboxEntry bundle) {
         List<UUID> ids = outboxQueries.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
         return (int) alerts.byIds(ids).values().stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();
