@@ -370,6 +370,14 @@ public class AlertService {
         return new PagingLocks(locked, busy);
     }
 
+    /**
+     * One alert locked FOR SHARE, waiting for a writer that holds it. Safe from deadlock only for a caller that holds
+     * no other lock yet (see {@link #lockForPaging}). @return the alert, or null when it is gone
+     */
+    public Alert lockForPagingWaiting(UUID id) {
+        return em.find(Alert.class, id, LockModeType.PESSIMISTIC_READ);
+    }
+
     public Optional<Alert> byNumber(long number) {
         return Alert.find("number", number).firstResultOptional();
     }

@@ -213,8 +213,7 @@ public class Dispatcher {
                             "their dispatch decision failed: " + ex.getClass().getSimpleName());
                     throw ex;
                 }
-                // rows whose alert a writer held at that moment (the throttle never waits for one): next round
-                pages.giveBack(decided.undecided(), "another transaction held them or their alert; decided next round");
+                pages.giveBack(decided.undecided(), "another transaction held them; the next round decides");
                 List<OutboxEntry> toSend = decided.send();
                 int unused = free - Math.min(free, toSend.size());
                 if (unused > 0) {
@@ -238,6 +237,16 @@ public class Dispatcher {
                         pages.giveBack(List.of(row.id), "shutting down");
                     }
                 }
+                // rows whose alert a writer held (the decision never waits for one): now, after the others went,
+                // wait for each such alert on its own, then cancel or give them back
+                decided.busy().forEach((alert, ids) -> {
+                    try {
+                        throttle.settleBusy(alert, ids);
+                    } catch (RuntimeException ex) {
+                        LOG.warnf("could not settle %d claimed page(s) of a busy alert; their lease expires instead: %s",
+                                ids.size(), ex.toString());
+                    }
+                });
                 total += claimed.size();
                 more |= claimed.size() == free; // as many as there was room for: more may be due
             }

@@ -4,11 +4,7 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.alert.TimelineKind;
-import dev.klaxon.notify.render.AckLinks;
-import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
-import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -18,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +29,7 @@ import java.util.UUID;
  * acknowledge all", with a link to the list). A repeating rule's next page is written when its current one goes.
  *
  * <p>The decisions are {@link ThrottlePlan}'s and {@link PageLimiter}'s; the limits come from {@link RateLimits};
- * the text of a bundle from {@link BundleText}. This class loads rows, asks them and stores the answer.</p>
+ * a bundle's row from {@link BundleWriter}. This class loads rows, asks them and stores the answer.</p>
  */
 @ApplicationScoped
 @Transactional
@@ -65,21 +60,18 @@ public class Throttle {
     AlertService alerts;
 
     @Inject
-    ServiceCatalog services;
-
-    @Inject
-    AckLinks links;
+    BundleWriter bundles;
 
     @Inject
     RateLimits rateLimits;
 
     /**
-     * Of a batch of claimed rows, the ones to send now and the ones left undecided (they or their alert were held by
-     * a writer; give them back for the next round). Every other row was canceled, held back or folded.
+     * Of a batch of claimed rows, the ones to send now; the ones another transaction held (give them back); and, by
+     * alert, the ones whose alert a writer held ({@link #settleBusy}). Every other row was canceled, held or folded.
      */
-    public record Admission(List<OutboxEntry> send, List<UUID> undecided) {
+    public record Admission(List<OutboxEntry> send, List<UUID> undecided, Map<UUID, List<UUID>> busy) {
         /** Nothing claimed, nothing decided. */
-        public static final Admission NONE = new Admission(List.of(), List.of());
+        public static final Admission NONE = new Admission(List.of(), List.of(), Map.of());
     }
 
     /**
@@ -96,6 +88,7 @@ public class Throttle {
         List<OutboxEntry> out = new ArrayList<>();
         List<OutboxEntry> rows = new ArrayList<>();
         List<UUID> undecided = new ArrayList<>();
+        Map<UUID, List<UUID>> busy = new LinkedHashMap<>();
         // The alerts first, and locked (FOR SHARE): read unlocked, a resolve could commit between our read and our
         // commit, cancel only the rows PENDING at that moment — not our SENDING row — and we would then put it back
         // to PENDING under a rate-limit hold, or chain a repeat, for an alert that is resolved. Locked, the resolve
@@ -107,8 +100,10 @@ public class Throttle {
         Map<UUID, OutboxEntry> locked = claims.lockClaimed(claimed.stream().map(c -> c.id).toList());
         for (OutboxEntry c : claimed) {
             OutboxEntry e = locked.get(c.id);
-            if (e == null || (e.alertId != null && alertLocks.busy().contains(e.alertId))) {
+            if (e == null) {
                 undecided.add(c.id);
+            } else if (e.alertId != null && alertLocks.busy().contains(e.alertId)) {
+                busy.computeIfAbsent(e.alertId, k -> new ArrayList<>()).add(e.id);
             } else if (e.status == OutboxStatus.SENDING) {
                 rows.add(e);
             }
@@ -142,7 +137,32 @@ public class Throttle {
         if (!limited.isEmpty()) {
             out.addAll(admitGroups(limited, byId, now));
         }
-        return new Admission(out, undecided);
+        return new Admission(out, undecided, busy);
+    }
+
+    /**
+     * Claimed rows of one alert a writer held during {@link #admit}: waits for that alert — this transaction holds no
+     * other lock, so the wait cannot close a cycle — then cancels the rows if the writer made them stale (a resolve
+     * cancels only PENDING rows, and these were SENDING), or else gives them back to PENDING, attempt not counted,
+     * for the next round. A row another transaction holds meanwhile is left to its lease.
+     */
+    public void settleBusy(UUID alertId, List<UUID> rowIds) {
+        Alert a = alerts.lockForPagingWaiting(alertId);
+        for (OutboxEntry r : claims.lockClaimed(rowIds).values()) {
+            if (r.status != OutboxStatus.SENDING) {
+                continue;
+            }
+            String stale = staleReason(r, a);
+            if (stale != null) {
+                cancel(r, stale);
+                continue;
+            }
+            r.status = OutboxStatus.PENDING;
+            r.leaseUntil = null;
+            r.attempts = Math.max(0, r.attempts - 1);
+            r.updatedAt = clock.instant();
+            outbox.wakeAfterCommit();
+        }
     }
 
     /**
@@ -283,50 +303,12 @@ public class Throttle {
         }
         int alerts = ((ThrottlePlan.Bundle) plan).alerts();
         List<OutboxEntry> all = List.copyOf(rows.values());
-        OutboxEntry bundle = bundle(all, byId, now);
+        OutboxEntry bundle = bundles.write(all, byId, now);
         for (OutboxEntry p : all) {
             fold(p, bundle, "bundled with " + (alerts - 1) + " other alert(s) into one message");
             chainRepeat(p, byId.get(p.alertId), now);
         }
         return List.of(bundle);
-    }
-
-    /** A new row carrying all of these pages: how many alerts, on which services, one link to act on them all. */
-    private OutboxEntry bundle(List<OutboxEntry> pages, Map<UUID, Alert> byId, Instant now) {
-        OutboxEntry first = pages.get(0);
-        List<Alert> list = pages.stream().map(p -> byId.get(p.alertId)).filter(Objects::nonNull).distinct()
-                .sorted(Comparator.comparing((Alert a) -> a.number)).toList();
-        List<String> serviceNames = list.stream().map(a -> a.serviceId).distinct()
-                .map(id -> {
-                    Service s = services.find(id);
-                    return s == null ? "a deleted service" : s.name;
-                }).toList();
-        OutboxEntry b = new OutboxEntry();
-        b.id = UUID.randomUUID();
-        b.pageKey = "bundle:" + b.id;
-        b.userId = first.userId;
-        b.contactMethodId = first.contactMethodId;
-        b.channel = first.channel;
-        b.address = first.address;
-        String token = links.bundleToken(b.id, first.userId);
-        BundleText text = BundleText.of(first.channel,
-                list.stream().map(a -> new BundleText.Listed(a.number, a.summary)).toList(), serviceNames,
-                links.bundleUrl(token), links.voiceBundleUrl(token));
-        b.subject = text.subject();
-        b.body = text.body();
-        b.actionUrl = text.actionUrl();
-        int n = list.size();
-        b.status = OutboxStatus.SENDING;
-        b.notBefore = now;
-        b.leaseUntil = now.plus(config.dispatch().lease());
-        b.attempts = 1;
-        b.claimedAt = now;
-        b.dispatchedAt = now;
-        b.createdAt = pages.stream().map(p -> p.createdAt).min(Comparator.naturalOrder()).orElse(now);
-        b.updatedAt = now;
-        b.bundleSize = n;
-        em.persist(b);
-        return b;
     }
 
     private void fold(OutboxEntry p, OutboxEntry carrier, String why) {

@@ -35,9 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  *
  * <p>A decision never waits for an alert a writer holds: an ingest batch locks alerts in (service, dedup key) order
  * and a resolve locks its alert and then its outbox rows, so a decision that waited for one alert while holding
- * another could close a deadlock cycle (PostgreSQL then broke it after a second, and the round failed). A decision
- * that does fail after its claim committed gives the claimed rows back at once instead of leaving them SENDING until
- * the lease runs out. Repeat with {@code -Dracetest.runs=10}.</p>
+ * another could close a deadlock cycle (PostgreSQL then broke it after a second, and the round failed). The held
+ * alert's page is settled after the others went, waiting for that alert alone. A decision that does fail after its
+ * claim committed gives the claimed rows back at once instead of leaving them SENDING until the lease runs out.
+ * Repeat with {@code -Dracetest.runs=10}.</p>
  */
 @QuarkusTest
 class DispatchDecisionLocksTest {
@@ -74,12 +75,14 @@ class DispatchDecisionLocksTest {
                 // what an ingest batch counting a duplicate holds until its commit
                 sql(writer, "SELECT 1 FROM alert WHERE id = '" + a.alertId + "' FOR NO KEY UPDATE");
                 CompletableFuture<Integer> round = CompletableFuture.supplyAsync(this::drain);
-                assertEquals(2, round.get(10, TimeUnit.SECONDS), "both claimed, and the round did not wait for the writer");
-                assertEquals(List.of("PENDING 0"), rows(a.alertId), "the held alert's page is back, the attempt not counted");
+                // the other alert's page goes while the writer still holds the first: the decision did not wait
                 Pages.awaitSms(b.phone, 1);
-                // the writer goes on to the other alert, as a batch does: nothing of the decision is left to wait for
+                // the writer goes on to the other alert, as a batch does: nothing of the decision holds it up
                 sql(writer, "UPDATE alert SET updated_at = now() WHERE id = '" + b.alertId + "'");
+                assertEquals(List.of("SENDING 1"), rows(a.alertId), "the held alert's page waits for its writer");
                 writer.commit();
+                assertEquals(2, round.get(10, TimeUnit.SECONDS), "both claimed");
+                assertEquals(List.of("PENDING 0"), rows(a.alertId), "then given back, the attempt not counted");
             } finally {
                 dispatcher.resume();
             }
