@@ -367,20 +367,50 @@ public class AlertService {
         return out;
     }
 
+    /** What {@link #lockForPaging} got: the alerts it locked, and the ids of those a writer holds right now. */
+    public record PagingLocks(java.util.Map<UUID, Alert> locked, java.util.Set<UUID> busy) {
+    }
+
     /**
-     * The alerts with these ids, each locked against change (FOR SHARE, in id order) until the caller's transaction
-     * ends: a decision about their pages stays true until it is stored, because an acknowledge or resolve waits for
-     * it and then cancels what it left PENDING. Several such readers do not block each other.
+     * The alerts with these ids, each locked against change (FOR SHARE) until the caller's transaction ends: a
+     * decision about their pages stays true until it is stored, because an acknowledge or resolve waits for it and
+     * then cancels what it left PENDING. Several such readers do not block each other.
+     *
+     * <p>An alert a writer holds right now (an ingest batch counting a duplicate, an acknowledge or resolve, an
+     * escalation step) is not waited for but reported {@code busy} (SKIP LOCKED): writers lock alerts in orders of
+     * their own — an ingest batch by (service, dedup key), a resolve one alert and then its outbox rows — so a
+     * reader that waited for alerts while holding others, or outbox rows, could close a deadlock cycle with them.
+     * A caller that never waits for an alert never closes one.</p>
+     *
+     * @return the locked alerts by id; ids of alerts that exist but are held by a writer; ids of neither are gone
      */
-    public java.util.Map<UUID, Alert> lockForPaging(java.util.Collection<UUID> ids) {
+    @SuppressWarnings("unchecked")
+    public PagingLocks lockForPaging(java.util.Collection<UUID> ids) {
         if (ids.isEmpty()) {
-            return java.util.Map.of();
+            return new PagingLocks(java.util.Map.of(), java.util.Set.of());
         }
-        java.util.Map<UUID, Alert> out = new java.util.HashMap<>();
-        for (Alert a : Alert.<Alert>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_READ).list()) {
-            out.put(a.id, a);
+        java.util.Set<UUID> got = new java.util.HashSet<>(em.createNativeQuery(
+                        "SELECT id FROM alert WHERE id IN (?1) ORDER BY id FOR SHARE SKIP LOCKED", UUID.class)
+                .setParameter(1, List.copyOf(ids)).getResultList());
+        java.util.Map<UUID, Alert> locked = new java.util.HashMap<>();
+        java.util.Set<UUID> busy = new java.util.HashSet<>();
+        // read after the lock: what a locked alert says cannot change before the caller's commit
+        for (Alert a : Alert.<Alert>list("id in ?1", List.copyOf(ids))) {
+            if (got.contains(a.id)) {
+                locked.put(a.id, a);
+            } else {
+                busy.add(a.id);
+            }
         }
-        return out;
+        return new PagingLocks(locked, busy);
+    }
+
+    /**
+     * One alert locked FOR SHARE, waiting for a writer that holds it. Safe from deadlock only for a caller that holds
+     * no other lock yet (see {@link #lockForPaging}). @return the alert, or null when it is gone
+     */
+    public Alert lockForPagingWaiting(UUID id) {
+        return em.find(Alert.class, id, LockModeType.PESSIMISTIC_READ);
     }
 
     public Optional<Alert> byNumber(long number) {

@@ -13,6 +13,8 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,11 +53,28 @@ public class DeliveryState {
     /** What a provider status callback did. */
     public enum StatusResult { APPLIED, STALE, UNKNOWN_ROW }
 
+    /** The provider accepted the row's message ({@code r}: its id and status there). */
     public void markSent(UUID id, SendResult r) {
-        OutboxEntry e = lock(id);
-        if (e == null) {
+        markSent(Map.of(id, r));
+    }
+
+    /**
+     * Several rows the provider accepted, in one transaction ({@link SentRecorder}): the rows are locked in one
+     * statement, in id order, so two such batches cannot deadlock; each then moves as {@link #markSent(UUID,
+     * SendResult)} would move it. Rows that are gone are skipped.
+     */
+    public void markSent(Map<UUID, SendResult> answers) {
+        if (answers.isEmpty()) {
             return;
         }
+        for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids order by id", OutboxEntry.class)
+                .setParameter("ids", List.copyOf(answers.keySet()))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            sent(e, answers.get(e.id));
+        }
+    }
+
+    private void sent(OutboxEntry e, SendResult r) {
         if (e.status != OutboxStatus.SENDING) {
             if (e.providerId == null) {
                 e.providerId = r.providerId();

@@ -99,6 +99,25 @@ public class OutboxClaims {
         return n;
     }
 
+    /**
+     * Claimed rows locked for their dispatch decision in the caller's transaction (FOR UPDATE SKIP LOCKED, in id
+     * order), managed, by id. A row another transaction holds right now (a late status callback of an earlier
+     * attempt) is absent rather than waited for.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, OutboxEntry> lockClaimed(List<UUID> ids) {
+        List<UUID> got = em.createNativeQuery("SELECT id FROM outbox WHERE id IN (?1) ORDER BY id FOR UPDATE SKIP LOCKED",
+                UUID.class).setParameter(1, ids).getResultList();
+        Map<UUID, OutboxEntry> out = new HashMap<>();
+        if (!got.isEmpty()) {
+            for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids", OutboxEntry.class)
+                    .setParameter("ids", got).getResultList()) {
+                out.put(e.id, e);
+            }
+        }
+        return out;
+    }
+
     /** The claimed rows in one query (not one per row), in claim order, detached. */
     private List<OutboxEntry> detached(List<UUID> ids) {
         if (ids.isEmpty()) {

@@ -4,23 +4,17 @@ import dev.klaxon.alert.Alert;
 import dev.klaxon.alert.AlertService;
 import dev.klaxon.alert.AlertStatus;
 import dev.klaxon.alert.TimelineKind;
-import dev.klaxon.notify.render.AckLinks;
-import dev.klaxon.notify.render.BundleText;
 import dev.klaxon.platform.KlaxonConfig;
-import dev.klaxon.service.Service;
-import dev.klaxon.service.ServiceCatalog;
 import dev.klaxon.platform.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +30,7 @@ import java.util.UUID;
  * acknowledge all", with a link to the list). A repeating rule's next page is written when its current one goes.
  *
  * <p>The decisions are {@link ThrottlePlan}'s and {@link PageLimiter}'s; the limits come from {@link RateLimits};
- * the text of a bundle from {@link BundleText}. This class loads rows, asks them and stores the answer.</p>
+ * a bundle's row from {@link BundleWriter}. This class loads rows, asks them and stores the answer.</p>
  */
 @ApplicationScoped
 @Transactional
@@ -58,41 +52,60 @@ public class Throttle {
     OutboxQueries outboxQueries;
 
     @Inject
+    OutboxClaims claims;
+
+    @Inject
     PageTimeline timeline;
 
     @Inject
     AlertService alerts;
 
     @Inject
-    ServiceCatalog services;
-
-    @Inject
-    AckLinks links;
+    BundleWriter bundles;
 
     @Inject
     RateLimits rateLimits;
 
-    /** Of these claimed rows, the ones to send now; the others were canceled, held back or folded. */
-    public List<OutboxEntry> admit(List<OutboxEntry> claimed) {
+    /**
+     * Of a batch of claimed rows, the ones to send now; the ones another transaction held (give them back); and, by
+     * alert, the ones whose alert a writer held ({@link #settleBusy}). Every other row was canceled, held or folded.
+     */
+    public record Admission(List<OutboxEntry> send, List<UUID> undecided, Map<UUID, List<UUID>> busy) {
+        /** Nothing claimed, nothing decided. */
+        public static final Admission NONE = new Admission(List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * Decides a batch of claimed rows. It never waits for a lock a writer (ingest, acknowledge, resolve, escalation)
+     * may hold: alerts and rows are taken with SKIP LOCKED, and what could not be taken is left undecided. The only
+     * locks it waits for are the contact methods' advisory locks, which only this class takes, in one order — so a
+     * decision is never one side of a deadlock (issue 11: it was, with ingest batches, at a second's cost each).
+     */
+    public Admission admit(List<OutboxEntry> claimed) {
+        if (claimed.isEmpty()) {
+            return Admission.NONE;
+        }
         Instant now = clock.instant();
         List<OutboxEntry> out = new ArrayList<>();
         List<OutboxEntry> rows = new ArrayList<>();
-        // The alerts first (before the rows, the order an acknowledge or resolve takes them in), and locked: read
-        // unlocked, a resolve could commit between our read and our commit, cancel only the rows PENDING at that
-        // moment — not our SENDING row — and we would then put it back to PENDING under a rate-limit hold, or chain
-        // a repeat, for an alert that is resolved. Locked, the resolve waits for us and then cancels what we left.
-        Map<UUID, Alert> byId = alerts.lockForPaging(claimed.stream().map(r -> r.alertId).filter(Objects::nonNull)
-                .distinct().toList());
-        // the claimed rows themselves, locked in one statement (in id order)
-        Map<UUID, OutboxEntry> locked = new java.util.HashMap<>();
-        for (OutboxEntry e : em.createQuery("from OutboxEntry where id in :ids order by id", OutboxEntry.class)
-                .setParameter("ids", claimed.stream().map(c -> c.id).toList())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
-            locked.put(e.id, e);
-        }
+        List<UUID> undecided = new ArrayList<>();
+        Map<UUID, List<UUID>> busy = new LinkedHashMap<>();
+        // The alerts first, and locked (FOR SHARE): read unlocked, a resolve could commit between our read and our
+        // commit, cancel only the rows PENDING at that moment — not our SENDING row — and we would then put it back
+        // to PENDING under a rate-limit hold, or chain a repeat, for an alert that is resolved. Locked, the resolve
+        // waits for us and then cancels what we left. One a writer holds now is skipped (decided next round).
+        AlertService.PagingLocks alertLocks = alerts.lockForPaging(claimed.stream().map(r -> r.alertId)
+                .filter(Objects::nonNull).distinct().toList());
+        Map<UUID, Alert> byId = alertLocks.locked();
+        // the claimed rows themselves, locked in one statement (in id order); one a status callback holds is skipped
+        Map<UUID, OutboxEntry> locked = claims.lockClaimed(claimed.stream().map(c -> c.id).toList());
         for (OutboxEntry c : claimed) {
             OutboxEntry e = locked.get(c.id);
-            if (e != null && e.status == OutboxStatus.SENDING) {
+            if (e == null) {
+                undecided.add(c.id);
+            } else if (e.alertId != null && alertLocks.busy().contains(e.alertId)) {
+                busy.computeIfAbsent(e.alertId, k -> new ArrayList<>()).add(e.id);
+            } else if (e.status == OutboxStatus.SENDING) {
                 rows.add(e);
             }
         }
@@ -125,7 +138,32 @@ public class Throttle {
         if (!limited.isEmpty()) {
             out.addAll(admitGroups(limited, byId, now));
         }
-        return out;
+        return new Admission(out, undecided, busy);
+    }
+
+    /**
+     * Claimed rows of one alert a writer held during {@link #admit}: waits for that alert — this transaction holds no
+     * other lock, so the wait cannot close a cycle — then cancels the rows if the writer made them stale (a resolve
+     * cancels only PENDING rows, and these were SENDING), or else gives them back to PENDING, attempt not counted,
+     * for the next round. A row another transaction holds meanwhile is left to its lease.
+     */
+    public void settleBusy(UUID alertId, List<UUID> rowIds) {
+        Alert a = alerts.lockForPagingWaiting(alertId);
+        for (OutboxEntry r : claims.lockClaimed(rowIds).values()) {
+            if (r.status != OutboxStatus.SENDING) {
+                continue;
+            }
+            String stale = staleReason(r, a);
+            if (stale != null) {
+                cancel(r, stale);
+                continue;
+            }
+            r.status = OutboxStatus.PENDING;
+            r.leaseUntil = null;
+            r.attempts = Math.max(0, r.attempts - 1);
+            r.updatedAt = clock.instant();
+            outbox.wakeAfterCommit();
+        }
     }
 
     /**
@@ -156,8 +194,14 @@ public class Throttle {
         Map<UUID, List<OutboxEntry>> extras = new java.util.HashMap<>();
         if (!extraIds.isEmpty()) {
             List<OutboxEntry> found = OutboxEntry.list("id in ?1 order by notBefore", extraIds);
-            byId.putAll(alerts.byIds(found.stream().map(r -> r.alertId).filter(id -> !byId.containsKey(id)).distinct().toList()));
+            // their alerts locked as the claimed rows' are (see admit); one a writer holds is left for its own claim
+            AlertService.PagingLocks more = alerts.lockForPaging(found.stream().map(r -> r.alertId)
+                    .filter(id -> !byId.containsKey(id)).distinct().toList());
+            byId.putAll(more.locked());
             for (OutboxEntry x : found) {
+                if (more.busy().contains(x.alertId)) {
+                    continue;
+                }
                 String stale = staleReason(x, byId.get(x.alertId));
                 if (stale != null) {
                     cancel(x, stale);
@@ -246,50 +290,12 @@ public class Throttle {
         }
         int alerts = ((ThrottlePlan.Bundle) plan).alerts();
         List<OutboxEntry> all = List.copyOf(rows.values());
-        OutboxEntry bundle = bundle(all, byId, now);
+        OutboxEntry bundle = bundles.write(all, byId, now);
         for (OutboxEntry p : all) {
             fold(p, bundle, "bundled with " + (alerts - 1) + " other alert(s) into one message");
             chainRepeat(p, byId.get(p.alertId), now);
         }
         return List.of(bundle);
-    }
-
-    /** A new row carrying all of these pages: how many alerts, on which services, one link to act on them all. */
-    private OutboxEntry bundle(List<OutboxEntry> pages, Map<UUID, Alert> byId, Instant now) {
-        OutboxEntry first = pages.get(0);
-        List<Alert> list = pages.stream().map(p -> byId.get(p.alertId)).filter(Objects::nonNull).distinct()
-                .sorted(Comparator.comparing((Alert a) -> a.number)).toList();
-        List<String> serviceNames = list.stream().map(a -> a.serviceId).distinct()
-                .map(id -> {
-                    Service s = services.find(id);
-                    return s == null ? "a deleted service" : s.name;
-                }).toList();
-        OutboxEntry b = new OutboxEntry();
-        b.id = UUID.randomUUID();
-        b.pageKey = "bundle:" + b.id;
-        b.userId = first.userId;
-        b.contactMethodId = first.contactMethodId;
-        b.channel = first.channel;
-        b.address = first.address;
-        String token = links.bundleToken(b.id, first.userId);
-        BundleText text = BundleText.of(first.channel,
-                list.stream().map(a -> new BundleText.Listed(a.number, a.summary)).toList(), serviceNames,
-                links.bundleUrl(token), links.voiceBundleUrl(token));
-        b.subject = text.subject();
-        b.body = text.body();
-        b.actionUrl = text.actionUrl();
-        int n = list.size();
-        b.status = OutboxStatus.SENDING;
-        b.notBefore = now;
-        b.leaseUntil = now.plus(config.dispatch().lease());
-        b.attempts = 1;
-        b.claimedAt = now;
-        b.dispatchedAt = now;
-        b.createdAt = pages.stream().map(p -> p.createdAt).min(Comparator.naturalOrder()).orElse(now);
-        b.updatedAt = now;
-        b.bundleSize = n;
-        em.persist(b);
-        return b;
     }
 
     private void fold(OutboxEntry p, OutboxEntry carrier, String why) {
@@ -353,6 +359,11 @@ public class Throttle {
                 : ThrottlePlan.staleReason(a.status, round, row.escalationStep, a.escalationRound, a.escalationStep);
     }
 
+    /**
+     * How many of a bundle's alerts are still triggered, read without locks: a stale answer only sends a bundle whose
+     * alerts were all just acknowledged (its link then says so) or cancels one whose last alert was just
+     * re-triggered (that alert pages again through its escalation); it leaves no PENDING row behind either way.
+     */
     private int openMembers(OutboxEntry bundle) {
         List<UUID> ids = outboxQueries.bundleMembers(bundle.id).stream().map(m -> m.alertId).distinct().toList();
         return (int) alerts.byIds(ids).values().stream().filter(a -> a.status == AlertStatus.TRIGGERED).count();

@@ -74,7 +74,7 @@ class ResolveRacingThrottleTest {
             OutboxEntry claimed = new OutboxEntry();
             claimed.id = repeat;
             claimed.alertId = UUID.fromString(alertId);
-            CompletableFuture<List<OutboxEntry>> decision = CompletableFuture.supplyAsync(() -> throttle.admit(List.of(claimed)));
+            CompletableFuture<Throttle.Admission> decision = CompletableFuture.supplyAsync(() -> throttle.admit(List.of(claimed)));
             Eventually.until(() -> waiting("advisory") == 1, "the throttle has read the alert and waits at the gate");
             CompletableFuture<Integer> resolve = CompletableFuture.supplyAsync(
                     () -> admin().post("/api/v1/alerts/" + alertId + "/resolve").then().extract().statusCode());
