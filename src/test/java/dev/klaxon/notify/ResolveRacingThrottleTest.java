@@ -114,7 +114,10 @@ class ResolveRacingThrottleTest {
 
     private static int waiting(String lockType) {
         try (Connection c = KlaxonTestEnvironment.connect();
-             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = ? AND NOT granted")) {
+             PreparedStatement st = c.prepareStatement(
+                     // pg_locks is the whole cluster's: only sessions of this test's database count
+                     "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                             + " WHERE l.locktype = ? AND NOT l.granted AND a.datname = current_database()")) {
             st.setString(1, lockType);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
