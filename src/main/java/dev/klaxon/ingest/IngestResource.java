@@ -20,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -73,8 +74,8 @@ public class IngestResource {
     /**
      * Served on the event loop when it can be (a small body, a cached key, the writers running): the event is handed
      * to {@link GroupCommit} and the answer is written when its commit completes, with no thread waiting for it.
-     * Anything that may block — reading a key this replica has not cached, a heartbeat's write, a body over the
-     * buffered size (which REST reads on a worker thread itself) — runs on a worker thread.
+     * Anything that may block — reading a key this replica has not cached, a heartbeat's write, a body REST has
+     * not buffered whole ({@link #buffered}: chunked, or longer than its input buffer) — runs on a worker thread.
      */
     @POST
     @Path("/{key}")
@@ -84,10 +85,11 @@ public class IngestResource {
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     public CompletionStage<Response> ingest(@PathParam("key") String key,
                                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                                            InputStream body) {
+                                            @Context HttpHeaders headers, InputStream body) {
         if (!BlockingOperationControl.isBlockingAllowed()) {
             Optional<Integration> cached = cachedLookup(key);
-            if (cached.isEmpty() || cached.get().type == IntegrationType.HEARTBEAT || !groupCommit.writing()) {
+            if (cached.isEmpty() || cached.get().type == IntegrationType.HEARTBEAT || !groupCommit.writing()
+                    || !buffered(headers.getHeaderString(HttpHeaders.CONTENT_LENGTH))) {
                 return CompletableFuture.supplyAsync(() -> GroupCommit.inRequestContext(
                                 () -> ingest(lookup(key), contentType, body)), Infrastructure.getDefaultWorkerPool())
                         .thenCompose(answer -> answer)
@@ -96,6 +98,31 @@ public class IngestResource {
             return ingest(cached.get(), contentType, body);
         }
         return ingest(lookup(key), contentType, body);
+    }
+
+    /**
+     * Whether REST has the whole body in memory before the method runs, so reading it cannot block: a declared length
+     * within {@code quarkus.rest.input-buffer-size} (10 KiB unless configured). A chunked body, or a longer one, is
+     * read as it arrives — a blocking read, which the event loop must not do (it fails with
+     * BlockingNotAllowedException), so such a request is served on a worker thread.
+     */
+    static boolean buffered(String contentLength) {
+        if (contentLength == null) {
+            return false;
+        }
+        try {
+            long declared = Long.parseLong(contentLength.trim());
+            return declared >= 0 && declared <= InputBuffer.BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** REST's input buffer, read once from the configuration. */
+    private static final class InputBuffer {
+        static final long BYTES = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.rest.input-buffer-size", io.quarkus.runtime.configuration.MemorySize.class)
+                .map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElse(10L * 1024);
     }
 
     /** One webhook call for a known integration; blocks only where blocking is allowed (see {@link #ingest}). */
