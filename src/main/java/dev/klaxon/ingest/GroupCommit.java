@@ -120,7 +120,7 @@ public class GroupCommit {
                 break;
             }
         }
-        // whatever no writer took: applied on its own request thread (it waits, so it is still there)
+        // whatever no writer took: applied here, each event in its own transaction, before the pool stops
         List<Job> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(this::alone);
