@@ -387,16 +387,17 @@ public interface KlaxonConfig {
         GroupCommit groupCommit();
 
         /**
-         * Events from concurrent requests are applied by a few writer threads, each taking what has queued up into
-         * one transaction (a failing event is applied again on its own and the rest without it); every request is
-         * answered after the commit that made its event durable.
+         * Events from concurrent requests are taken by a few writer threads: each counts the duplicate triggers of
+         * what has queued up in one statement and one commit, and hands every other event to a transaction of its
+         * own (so a failing event fails alone); every request is answered after the commit that made its event
+         * durable.
          */
         interface GroupCommit {
             /** Writer threads (each holds one database connection while it writes); 0 applies each event on its own request thread. */
             @WithDefault("3")
             int writers();
 
-            /** Events in one transaction at most. */
+            /** Events one writer takes at once at most. */
             @WithDefault("64")
             int maxBatch();
 
